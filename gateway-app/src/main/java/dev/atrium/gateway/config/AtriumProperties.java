@@ -1,0 +1,169 @@
+package dev.atrium.gateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.atrium.mcp.federation.FailurePolicy;
+import dev.atrium.mcp.federation.NamingMode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Atrium's configuration, under {@code atrium.*}, in the vocabulary of the seed
+ * architecture: scenarios with a path and targets, targets with a URL.
+ *
+ * @param server what the MCP endpoints accept
+ * @param session how client session ids are sealed
+ * @param federation how targets are merged into one virtual server per scenario
+ * @param demo the built-in demo target
+ * @param targets the upstream MCP servers, by name
+ * @param scenarios the virtual MCP servers, by name
+ */
+@ConfigurationProperties("atrium")
+@Validated
+public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue @Valid Session session,
+		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Demo demo, Map<String, @Valid Target> targets,
+		Map<String, @Valid Scenario> scenarios) {
+
+	/** Target and scenario names: they appear in paths and in tool names. */
+	public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
+
+	public AtriumProperties {
+		targets = (targets != null) ? Map.copyOf(targets) : Map.of();
+		scenarios = (scenarios != null) ? Map.copyOf(scenarios) : Map.of();
+	}
+
+	/**
+	 * What the MCP endpoints accept.
+	 *
+	 * @param allowedHosts values of the {@code Host} header that are served (host, or
+	 * host:port); others get 421, which stops DNS rebinding; {@code *} allows any
+	 * @param allowedOrigins values of the {@code Origin} header that are served, a
+	 * {@code *} standing for any port or subdomain part; requests without Origin are
+	 * served; others get 403
+	 * @param maxRequestBody the largest request body, also for chunked bodies; larger
+	 * ones get 413
+	 */
+	public record Server(@DefaultValue( {
+			"localhost", "127.0.0.1", "[::1]" }) List<String> allowedHosts,
+			@DefaultValue({ "http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*" }) List<String> allowedOrigins,
+			@DefaultValue("1MB") @NotNull DataSize maxRequestBody){
+
+	}
+
+	/**
+	 * How client session ids are sealed.
+	 *
+	 * @param keys the key ring, the key that seals new sessions first; every replica of a
+	 * deployment needs the same ring; when empty, a random key is made at start, and
+	 * sessions neither survive a restart nor move between replicas
+	 * @param lifetime how long a session id stays valid after initialize
+	 */
+	public record Session(List<@Valid SessionKey> keys, @DefaultValue("24h") @NotNull Duration lifetime) {
+
+		public Session {
+			keys = (keys != null) ? List.copyOf(keys) : List.of();
+		}
+
+	}
+
+	/**
+	 * One key of the session key ring.
+	 *
+	 * @param id short name written into every session id the key seals
+	 * @param secret at least 32 characters of secret (e.g. {@code openssl rand -base64
+	 * 48}); AES keys are derived from it with HKDF
+	 */
+	public record SessionKey(@NotNull @Pattern(regexp = "[A-Za-z0-9_-]{1,16}") String id,
+			@NotNull @jakarta.validation.constraints.Size(min = 32) String secret) {
+
+		@Override
+		public String toString() {
+			return "SessionKey[id=" + this.id + ", secret=<hidden>]";
+		}
+
+	}
+
+	/**
+	 * How targets are merged into one virtual server per scenario.
+	 *
+	 * @param naming when tool and prompt names get their target's prefix
+	 * ({@code target___tool}): always, on-collision or unless-single-target
+	 * @param maxNameLength the longest name handed to clients; longer names are shortened
+	 * with a hash, never into a collision
+	 * @param pageSize how many items one page of a merged list holds
+	 * @param catalogTtl how often each target's catalog is read again
+	 * @param catalogTimeout how long one catalog read may take
+	 * @param initializeTimeout how long Atrium waits for a target when a client
+	 * initialises; a target that does not answer in time gets its session later
+	 * @param onTargetFailure what lists do while a target has no catalog: open lists the
+	 * others, closed refuses the list
+	 */
+	public record Federation(@DefaultValue("always") @NotNull NamingMode naming,
+			@DefaultValue("64") @Min(16) @Max(256) int maxNameLength,
+			@DefaultValue("100") @Min(1) @Max(10000) int pageSize, @DefaultValue("5m") @NotNull Duration catalogTtl,
+			@DefaultValue("10s") @NotNull Duration catalogTimeout,
+			@DefaultValue("10s") @NotNull Duration initializeTimeout,
+			@DefaultValue("open") @NotNull FailurePolicy onTargetFailure) {
+
+	}
+
+	/**
+	 * The built-in demo target, served by Atrium itself at {@code /demo/mcp}.
+	 *
+	 * @param enabled whether the demo target exists; it is named {@code demo}
+	 */
+	public record Demo(@DefaultValue("true") boolean enabled) {
+
+	}
+
+	/**
+	 * One upstream MCP server.
+	 *
+	 * @param url the target's streamable HTTP endpoint
+	 * @param prefix what its tool and prompt names are prefixed with; the target's name
+	 * when unset
+	 * @param connectTimeout longest wait for a connection
+	 * @param responseTimeout longest wait for the target's next bytes while a request is
+	 * open (the first byte, and between events of a stream)
+	 * @param headers headers sent with every request to the target
+	 */
+	public record Target(@NotNull URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
+			@DefaultValue("5s") @NotNull Duration connectTimeout,
+			@DefaultValue("30s") @NotNull Duration responseTimeout, Map<String, String> headers) {
+
+		public Target {
+			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
+		}
+
+	}
+
+	/**
+	 * One virtual MCP server.
+	 *
+	 * @param path the path prefix; the MCP endpoint is {@code {path}/mcp}
+	 * @param targets the names of the targets it federates, in listing order
+	 * @param naming overrides {@code atrium.federation.naming} for this scenario
+	 * @param onTargetFailure overrides {@code atrium.federation.on-target-failure}
+	 */
+	public record Scenario(@NotNull @Pattern(regexp = "/[a-z0-9][a-z0-9-]*") String path,
+			@NotEmpty List<String> targets, NamingMode naming, FailurePolicy onTargetFailure) {
+
+		public Scenario {
+			targets = (targets != null) ? List.copyOf(targets) : List.of();
+		}
+
+	}
+
+}

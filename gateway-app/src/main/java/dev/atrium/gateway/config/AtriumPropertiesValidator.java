@@ -1,0 +1,75 @@
+package dev.atrium.gateway.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * The checks that span several properties: every scenario names known targets, paths do
+ * not clash, names are usable in paths and tool names. Field-level checks are the Bean
+ * Validation annotations on {@link AtriumProperties}.
+ */
+public final class AtriumPropertiesValidator implements Validator {
+
+	/** Paths Atrium serves itself, which no scenario may take. */
+	private static final Set<String> RESERVED_PATHS = Set.of("/demo", "/actuator", "/oauth2", "/.well-known");
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return AtriumProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		AtriumProperties properties = (AtriumProperties) target;
+		properties.targets().forEach((name, value) -> {
+			if (!name.matches(AtriumProperties.NAME_PATTERN)) {
+				errors.rejectValue("targets", "name", "target name '" + name
+						+ "' must be 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
+			}
+			if (value.url() != null && !"http".equals(value.url().getScheme())
+					&& !"https".equals(value.url().getScheme())) {
+				errors.rejectValue("targets", "url",
+						"atrium.targets." + name + ".url must be an http or https URL, was '" + value.url() + "'");
+			}
+		});
+		Map<String, String> scenarioByPath = new HashMap<>();
+		properties.scenarios().forEach((name, scenario) -> {
+			if (!name.matches(AtriumProperties.NAME_PATTERN)) {
+				errors.rejectValue("scenarios", "name", "scenario name '" + name
+						+ "' must be 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
+			}
+			if (scenario.path() != null) {
+				if (RESERVED_PATHS.contains(scenario.path())) {
+					errors.rejectValue("scenarios", "path",
+							"atrium.scenarios." + name + ".path '" + scenario.path() + "' is reserved by Atrium");
+				}
+				String other = scenarioByPath.put(scenario.path(), name);
+				if (other != null) {
+					errors.rejectValue("scenarios", "path", "atrium.scenarios." + name + ".path '" + scenario.path()
+							+ "' is also the path of scenario '" + other + "'");
+				}
+			}
+			for (String targetName : scenario.targets()) {
+				boolean known = properties.targets().containsKey(targetName)
+						|| (properties.demo().enabled() && "demo".equals(targetName));
+				if (!known) {
+					errors.rejectValue("scenarios", "target", "atrium.scenarios." + name + ".targets names '"
+							+ targetName + "', which is not a target (known: " + knownTargets(properties) + ")");
+				}
+			}
+		});
+	}
+
+	private static String knownTargets(AtriumProperties properties) {
+		Set<String> names = new java.util.TreeSet<>(properties.targets().keySet());
+		if (properties.demo().enabled()) {
+			names.add("demo");
+		}
+		return names.isEmpty() ? "none" : String.join(", ", names);
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.atrium.gateway.demo;
+
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Serves the demo target at {@code /demo/mcp} when {@code atrium.demo.enabled} is true.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "atrium.demo.enabled", matchIfMissing = true)
+public class DemoConfiguration {
+
+	@Bean
+	DemoServerTransport demoServerTransport() {
+		return new DemoServerTransport(new JacksonMcpJsonMapper(JsonMapper.builder().build()));
+	}
+
+	@Bean(destroyMethod = "close")
+	DemoMcpServer demoMcpServer(DemoServerTransport transport) {
+		return new DemoMcpServer(transport, new JacksonMcpJsonMapper(JsonMapper.builder().build()));
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> demoMcpRoutes(DemoServerTransport transport, DemoMcpServer server) {
+		return RouterFunctions.route(RequestPredicates.POST("/demo/mcp"), transport::post)
+			.andRoute(RequestPredicates.GET("/demo/mcp"), transport::refuseStream);
+	}
+
+}

@@ -1,0 +1,187 @@
+package dev.atrium.gateway.federation;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.mcp.catalog.CatalogFetcher;
+import dev.atrium.mcp.catalog.TargetCatalogs;
+import dev.atrium.mcp.client.StreamableHttpClient;
+import dev.atrium.mcp.client.TargetEndpoint;
+import dev.atrium.mcp.federation.ScenarioSpec;
+import dev.atrium.mcp.federation.VirtualServer;
+import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
+import dev.atrium.mcp.session.SessionCodec;
+import dev.atrium.mcp.session.TerminatedSessions;
+import dev.atrium.mcp.transport.StreamableHttpServerHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The running federation: targets, their catalogs, and one virtual server per scenario.
+ * It starts once the web server has its port, because the demo target is served by Atrium
+ * itself.
+ */
+@Component
+public class AtriumFederation implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(AtriumFederation.class);
+
+	/** The name of the built-in demo target. */
+	public static final String DEMO_TARGET = "demo";
+
+	private final AtriumProperties properties;
+
+	private final JsonRpcCodec codec;
+
+	private final SessionCodec sessions;
+
+	private final TerminatedSessions terminated;
+
+	private final HttpClient httpClient;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	private volatile Running running;
+
+	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
+			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events) {
+		this.properties = properties;
+		this.codec = codec;
+		this.sessions = sessions;
+		this.terminated = terminated;
+		this.httpClient = targetHttpClient;
+		this.clock = clock;
+		this.events = events;
+	}
+
+	@Override
+	public void onApplicationEvent(WebServerInitializedEvent event) {
+		if (event.getApplicationContext().getServerNamespace() != null) {
+			// The management server, when it has its own port.
+			return;
+		}
+		start(event.getWebServer().getPort());
+	}
+
+	synchronized void start(int port) {
+		if (this.running != null) {
+			return;
+		}
+		Map<String, TargetEndpoint> endpoints = endpoints(port);
+		Map<String, StreamableHttpClient> clients = new LinkedHashMap<>();
+		endpoints.forEach(
+				(name, endpoint) -> clients.put(name, new StreamableHttpClient(endpoint, this.httpClient, this.codec)));
+		AtriumProperties.Federation federation = this.properties.federation();
+		TargetCatalogs catalogs = new TargetCatalogs(clients, new CatalogFetcher(serverInfo(), this.clock),
+				federation.catalogTtl(), federation.catalogTimeout(), this.clock);
+		Map<String, StreamableHttpServerHandler> handlers = new LinkedHashMap<>();
+		this.properties.scenarios().forEach((name, scenario) -> {
+			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
+					federation.initializeTimeout(), this.clock);
+			handlers.put(name, new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
+					this.properties.server().maxRequestBody().toBytes()));
+		});
+		this.running = new Running(Map.copyOf(endpoints), catalogs, Map.copyOf(handlers));
+		catalogs.start();
+		this.events.publishEvent(new RefreshRoutesEvent(this));
+		logger.info("Atrium federates {} target(s) into {} scenario(s): {}", endpoints.size(), handlers.size(),
+				describeScenarios());
+	}
+
+	/** The handler of a scenario's MCP endpoint, once the federation runs. */
+	public Optional<StreamableHttpServerHandler> handler(String scenario) {
+		Running current = this.running;
+		return (current != null) ? Optional.ofNullable(current.handlers().get(scenario)) : Optional.empty();
+	}
+
+	public Optional<TargetCatalogs> catalogs() {
+		Running current = this.running;
+		return (current != null) ? Optional.of(current.catalogs()) : Optional.empty();
+	}
+
+	/** The targets' endpoints, once the federation runs. */
+	public Map<String, TargetEndpoint> endpoints() {
+		Running current = this.running;
+		return (current != null) ? current.endpoints() : Map.of();
+	}
+
+	@Override
+	public void destroy() {
+		Running current = this.running;
+		if (current != null) {
+			current.catalogs().close();
+		}
+	}
+
+	private Map<String, TargetEndpoint> endpoints(int port) {
+		Map<String, TargetEndpoint> endpoints = new LinkedHashMap<>();
+		if (this.properties.demo().enabled() && !this.properties.targets().containsKey(DEMO_TARGET)) {
+			URI uri = URI.create("http://127.0.0.1:" + port + "/demo/mcp");
+			endpoints.put(DEMO_TARGET, new TargetEndpoint(DEMO_TARGET, uri, Map.of(), java.time.Duration.ofSeconds(5),
+					java.time.Duration.ofSeconds(30)));
+		}
+		new java.util.TreeMap<>(this.properties.targets())
+			.forEach((name, target) -> endpoints.put(name, new TargetEndpoint(name, target.url(), target.headers(),
+					target.connectTimeout(), target.responseTimeout())));
+		return endpoints;
+	}
+
+	private ScenarioSpec scenarioSpec(String name, AtriumProperties.Scenario scenario) {
+		AtriumProperties.Federation federation = this.properties.federation();
+		List<ScenarioSpec.TargetRef> targets = scenario.targets()
+			.stream()
+			.map((target) -> new ScenarioSpec.TargetRef(target, prefix(target)))
+			.toList();
+		return new ScenarioSpec(name, targets, Optional.ofNullable(scenario.naming()).orElse(federation.naming()),
+				federation.maxNameLength(), federation.pageSize(),
+				Optional.ofNullable(scenario.onTargetFailure()).orElse(federation.onTargetFailure()));
+	}
+
+	private String prefix(String target) {
+		AtriumProperties.Target properties = this.properties.targets().get(target);
+		return (properties != null && properties.prefix() != null) ? properties.prefix() : target;
+	}
+
+	private ObjectNode serverInfo() {
+		ObjectNode info = JsonRpcCodec.object();
+		info.put("name", "atrium");
+		info.put("version", version());
+		return info;
+	}
+
+	private static String version() {
+		String version = AtriumFederation.class.getPackage().getImplementationVersion();
+		return (version != null) ? version : "dev";
+	}
+
+	private String describeScenarios() {
+		StringBuilder text = new StringBuilder();
+		this.properties.scenarios()
+			.forEach((name, scenario) -> text.append(text.isEmpty() ? "" : ", ")
+				.append(scenario.path())
+				.append("/mcp -> ")
+				.append(scenario.targets()));
+		return text.toString();
+	}
+
+	private record Running(Map<String, TargetEndpoint> endpoints, TargetCatalogs catalogs,
+			Map<String, StreamableHttpServerHandler> handlers) {
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.atrium.gateway.config;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.Validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad configuration stops Atrium at start with a message that names the key and the
+ * value.
+ */
+class AtriumPropertiesValidationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(PropertiesOnly.class);
+
+	@Test
+	void aScenarioThatNamesAnUnknownTargetIsRejected() {
+		this.runner
+			.withPropertyValues("atrium.scenarios.internal.path=/internal", "atrium.scenarios.internal.targets=wether")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.scenarios.internal.targets names 'wether', which is not a target")
+				.hasMessageContaining("known: demo"));
+	}
+
+	@Test
+	void aTargetWithoutUrlIsRejectedWithItsKey() {
+		this.runner.withPropertyValues("atrium.targets.weather.prefix=w")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.targets[weather].url"));
+	}
+
+	@Test
+	void twoScenariosOnOnePathAreRejected() {
+		this.runner
+			.withPropertyValues("atrium.scenarios.a.path=/same", "atrium.scenarios.a.targets=demo",
+					"atrium.scenarios.b.path=/same", "atrium.scenarios.b.targets=demo")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'/same' is also the path of scenario"));
+	}
+
+	@Test
+	void aPathWithoutLeadingSlashIsRejectedWithItsValue() {
+		this.runner.withPropertyValues("atrium.scenarios.a.path=internal", "atrium.scenarios.a.targets=demo")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.scenarios[a].path")
+				.hasMessageContaining("internal"));
+	}
+
+	@Test
+	void aTargetUrlThatIsNotHttpIsRejected() {
+		this.runner.withPropertyValues("atrium.targets.x.url=ftp://example.com/mcp")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining(
+						"atrium.targets.x.url must be an http or https URL, was 'ftp://example.com/mcp'"));
+	}
+
+	@Test
+	void aShortSessionSecretIsRejected() {
+		this.runner.withPropertyValues("atrium.session.keys[0].id=k1", "atrium.session.keys[0].secret=short")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.session.keys[0].secret"));
+	}
+
+	@Test
+	void theDefaultsAreValid() {
+		this.runner
+			.withPropertyValues("atrium.scenarios.internal.path=/internal", "atrium.scenarios.internal.targets=demo")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				AtriumProperties properties = context.getBean(AtriumProperties.class);
+				assertThat(properties.federation().maxNameLength()).isEqualTo(64);
+				assertThat(properties.server().maxRequestBody().toMegabytes()).isEqualTo(1);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(AtriumProperties.class)
+	static class PropertiesOnly {
+
+		@Bean
+		static Validator configurationPropertiesValidator() {
+			return new AtriumPropertiesValidator();
+		}
+
+	}
+
+}

@@ -1,0 +1,270 @@
+package dev.atrium.mcp.client;
+
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
+import dev.atrium.mcp.jsonrpc.JsonRpcException;
+import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
+import dev.atrium.mcp.protocol.McpHeaders;
+import dev.atrium.mcp.protocol.McpMethods;
+import dev.atrium.mcp.protocol.ProtocolVersion;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+/**
+ * The client side of the MCP streamable HTTP transport, for one target: every request is
+ * a POST whose answer is a JSON body, an SSE stream or 202.
+ */
+public final class StreamableHttpClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(StreamableHttpClient.class);
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE_EVENTS = new ParameterizedTypeReference<>() {
+	};
+
+	/**
+	 * Tool results may carry images or documents; bounded so one answer cannot exhaust
+	 * the heap.
+	 */
+	private static final int MAX_JSON_BODY_BYTES = 16 * 1024 * 1024;
+
+	private static final String INITIALIZE_ID = "atrium-initialize";
+
+	private final TargetEndpoint endpoint;
+
+	private final JsonRpcCodec codec;
+
+	private final WebClient webClient;
+
+	public StreamableHttpClient(TargetEndpoint endpoint, HttpClient httpClient, JsonRpcCodec codec) {
+		this.endpoint = endpoint;
+		this.codec = codec;
+		HttpClient configured = httpClient
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(endpoint.connectTimeout().toMillis()))
+			.responseTimeout(endpoint.responseTimeout());
+		this.webClient = WebClient.builder()
+			.clientConnector(new ReactorClientHttpConnector(configured))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_JSON_BODY_BYTES))
+			.build();
+	}
+
+	public TargetEndpoint endpoint() {
+		return this.endpoint;
+	}
+
+	/**
+	 * Opens a session with the target: {@code initialize}, then
+	 * {@code notifications/initialized}.
+	 * @param params the params of the {@code initialize} request
+	 */
+	public Mono<UpstreamInitialization> initialize(ObjectNode params) {
+		JsonRpcMessage request = JsonRpcCodec.request(INITIALIZE_ID, McpMethods.INITIALIZE, params);
+		return exchange(request, null).collectList().flatMap(this::toInitialization).flatMap((initialization) -> {
+			JsonRpcMessage initialized = JsonRpcCodec.notification(McpMethods.INITIALIZED, null);
+			return send(initialized, initialization.session()).then().thenReturn(initialization);
+		});
+	}
+
+	/**
+	 * Sends one message and relays every message the target answers with, in order. A
+	 * notification or a response gets no messages back (202).
+	 */
+	public Flux<JsonRpcMessage> send(JsonRpcMessage message, UpstreamSession session) {
+		return exchange(message, session).ofType(Frame.Message.class).map(Frame.Message::message);
+	}
+
+	/**
+	 * Sends one message and completes as soon as the target's answer begins, with whether
+	 * the target streams it (SSE) and its messages, which must be subscribed to once.
+	 */
+	public Mono<UpstreamReply> call(JsonRpcMessage message, UpstreamSession session) {
+		return exchange(message, session).switchOnFirst((first, frames) -> {
+			if (first.hasValue() && first.get() instanceof Frame.Head head) {
+				Flux<JsonRpcMessage> messages = frames.skip(1).ofType(Frame.Message.class).map(Frame.Message::message);
+				return Mono.just(new UpstreamReply(head.streamed(), messages));
+			}
+			return frames.then(Mono.empty());
+			// The source stays open for the relayed messages after the head is handed on.
+		}, false).singleOrEmpty();
+	}
+
+	/** Sends a request and completes with the target's response to it. */
+	public Mono<JsonRpcMessage> request(JsonRpcMessage request, UpstreamSession session) {
+		return send(request, session).filter((message) -> message.kind() == JsonRpcMessage.Kind.RESPONSE)
+			.next()
+			.switchIfEmpty(Mono.error(() -> TargetException.unavailable(this.endpoint.name(),
+					"closed the stream without answering " + request.method())));
+	}
+
+	/** Ends a session with the target (DELETE); a target that refuses is only logged. */
+	public Mono<Void> terminate(UpstreamSession session) {
+		if (session.stateless()) {
+			return Mono.empty();
+		}
+		return this.webClient.delete()
+			.uri(this.endpoint.uri())
+			.headers((headers) -> applyHeaders(headers, session))
+			.exchangeToMono(ClientResponse::releaseBody)
+			.onErrorResume((ex) -> {
+				logger.debug("Could not end the session with target '{}': {}", this.endpoint.name(), ex.toString());
+				return Mono.empty();
+			});
+	}
+
+	private Flux<Frame> exchange(JsonRpcMessage message, UpstreamSession session) {
+		byte[] body = this.codec.write(message);
+		return this.webClient.post().uri(this.endpoint.uri()).headers((headers) -> {
+			applyHeaders(headers, session);
+			headers.setContentType(MediaType.APPLICATION_JSON);
+			headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
+		}).bodyValue(body).exchangeToFlux((response) -> frames(response, session)).onErrorMap(this::translate);
+	}
+
+	private void applyHeaders(HttpHeaders headers, UpstreamSession session) {
+		this.endpoint.headers().forEach(headers::set);
+		if (session != null) {
+			headers.set(McpHeaders.PROTOCOL_VERSION, session.protocolVersion());
+			if (session.sessionId() != null) {
+				headers.set(McpHeaders.SESSION_ID, session.sessionId());
+			}
+		}
+	}
+
+	private Flux<Frame> frames(ClientResponse response, UpstreamSession session) {
+		int status = response.statusCode().value();
+		MediaType contentType = response.headers().contentType().orElse(null);
+		boolean streamed = contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType);
+		Frame head = new Frame.Head(response.headers().asHttpHeaders().getFirst(McpHeaders.SESSION_ID), streamed);
+		if (status == 404 && session != null && session.sessionId() != null) {
+			return response.releaseBody()
+				.thenMany(Flux.error(new UpstreamSessionExpiredException(this.endpoint.name())));
+		}
+		if (!response.statusCode().is2xxSuccessful()) {
+			return response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.flatMapMany((text) -> errorFrames(head, status, text));
+		}
+		if (status == 202 || contentType == null) {
+			return response.releaseBody().thenMany(Flux.just(head));
+		}
+		if (streamed) {
+			Flux<Frame> messages = response.bodyToFlux(SSE_EVENTS)
+				.filter((event) -> event.data() != null && !event.data().isBlank())
+				.map((event) -> new Frame.Message(this.codec.readTargetMessage(event.data())));
+			return Flux.concat(Mono.just(head), messages);
+		}
+		if (MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
+			Mono<Frame> message = response.bodyToMono(String.class)
+				.map((text) -> new Frame.Message(this.codec.readTargetMessage(text)));
+			return Flux.concat(Mono.just(head), message);
+		}
+		return response.releaseBody()
+			.thenMany(Flux.error(TargetException.unavailable(this.endpoint.name(),
+					"answered with content type " + contentType + " instead of JSON or SSE")));
+	}
+
+	/**
+	 * A JSON-RPC error in an error status is the target's answer; anything else is a
+	 * failure.
+	 */
+	private Flux<Frame> errorFrames(Frame head, int status, String text) {
+		try {
+			JsonRpcMessage message = this.codec.readTargetMessage(text);
+			if (message.node().has("error")) {
+				return Flux.just(head, new Frame.Message(message));
+			}
+		}
+		catch (RuntimeException ex) {
+			// Not JSON: reported below with the status.
+		}
+		String snippet = text.isBlank() ? "" : ": " + abbreviate(text.strip());
+		return Flux.error(TargetException.unavailable(this.endpoint.name(), "answered HTTP " + status + snippet));
+	}
+
+	private Mono<UpstreamInitialization> toInitialization(List<Frame> frames) {
+		String sessionId = frames.stream()
+			.filter(Frame.Head.class::isInstance)
+			.findFirst()
+			.map((frame) -> ((Frame.Head) frame).sessionId())
+			.orElse(null);
+		JsonRpcMessage response = frames.stream()
+			.filter(Frame.Message.class::isInstance)
+			.map((frame) -> ((Frame.Message) frame).message())
+			.filter((message) -> message.kind() == JsonRpcMessage.Kind.RESPONSE)
+			.findFirst()
+			.orElse(null);
+		if (response == null) {
+			return Mono.error(TargetException.unavailable(this.endpoint.name(), "did not answer initialize"));
+		}
+		if (!(response.node().get("result") instanceof ObjectNode result)) {
+			return Mono.error(TargetException.unavailable(this.endpoint.name(),
+					"refused initialize: " + response.node().path("error").path("message").asString("no result")));
+		}
+		String version = result.path("protocolVersion").asString(null);
+		if (!ProtocolVersion.isSupported(version)) {
+			return Mono.error(TargetException.unavailable(this.endpoint.name(),
+					"negotiated protocol version " + version + ", which Atrium does not speak"));
+		}
+		return Mono.just(new UpstreamInitialization(new UpstreamSession(sessionId, version), result));
+	}
+
+	private Throwable translate(Throwable ex) {
+		if (ex instanceof JsonRpcException || ex instanceof UpstreamSessionExpiredException) {
+			return ex;
+		}
+		if (hasCause(ex, ReadTimeoutException.class) || hasCause(ex, TimeoutException.class)) {
+			return TargetException.timeout(this.endpoint.name(),
+					"sent nothing for " + this.endpoint.responseTimeout().toMillis() + " ms");
+		}
+		if (ex instanceof JacksonException) {
+			return TargetException.unavailable(this.endpoint.name(), "sent a message that is not valid JSON");
+		}
+		if (ex instanceof WebClientRequestException request) {
+			Throwable cause = (request.getCause() != null) ? request.getCause() : request;
+			return TargetException.unavailable(this.endpoint.name(), "cannot be reached: " + cause.getMessage());
+		}
+		return TargetException.unavailable(this.endpoint.name(), "failed: " + ex.getMessage());
+	}
+
+	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (type.isInstance(current)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 200) ? text : text.substring(0, 200) + "...";
+	}
+
+	/** What the transport yields: the response head first, then the messages. */
+	private sealed interface Frame {
+
+		record Head(String sessionId, boolean streamed) implements Frame {
+		}
+
+		record Message(JsonRpcMessage message) implements Frame {
+		}
+
+	}
+
+}

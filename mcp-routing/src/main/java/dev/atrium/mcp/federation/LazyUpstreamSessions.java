@@ -1,0 +1,59 @@
+package dev.atrium.mcp.federation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.atrium.mcp.client.UpstreamSession;
+import reactor.core.publisher.Mono;
+
+/**
+ * Upstream sessions opened after the client initialised, for targets that had none then
+ * (they were down, or joined the scenario later). They cannot be added to the client's
+ * sealed session id, so each replica keeps its own, bounded, least recently used first
+ * out.
+ */
+final class LazyUpstreamSessions {
+
+	private final Map<String, Mono<UpstreamSession>> sessions;
+
+	LazyUpstreamSessions(int capacity) {
+		this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Mono<UpstreamSession>> eldest) {
+				return size() > capacity;
+			}
+		};
+	}
+
+	/**
+	 * The session for a client session and target, opened once for concurrent callers.
+	 */
+	synchronized Mono<UpstreamSession> get(String clientSessionId, String target,
+			Supplier<Mono<UpstreamSession>> opener) {
+		String key = key(clientSessionId, target);
+		return this.sessions.computeIfAbsent(key, (ignored) -> opener.get().doOnError((ex) -> forget(key)).cache());
+	}
+
+	/** Removes and returns the sessions opened for a client session. */
+	synchronized Map<String, Mono<UpstreamSession>> remove(String clientSessionId) {
+		Map<String, Mono<UpstreamSession>> removed = new LinkedHashMap<>();
+		this.sessions.entrySet().removeIf((entry) -> {
+			if (entry.getKey().startsWith(clientSessionId + "\n")) {
+				removed.put(entry.getKey().substring(clientSessionId.length() + 1), entry.getValue());
+				return true;
+			}
+			return false;
+		});
+		return removed;
+	}
+
+	private synchronized void forget(String key) {
+		this.sessions.remove(key);
+	}
+
+	private static String key(String clientSessionId, String target) {
+		return clientSessionId + "\n" + target;
+	}
+
+}

@@ -1,0 +1,247 @@
+package dev.atrium.mcp.federation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.atrium.mcp.catalog.TargetCatalogs;
+import dev.atrium.mcp.catalog.TargetHealth;
+import dev.atrium.mcp.client.StreamableHttpClient;
+import dev.atrium.mcp.client.UpstreamInitialization;
+import dev.atrium.mcp.client.UpstreamSession;
+import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
+import dev.atrium.mcp.jsonrpc.JsonRpcError;
+import dev.atrium.mcp.jsonrpc.JsonRpcException;
+import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
+import dev.atrium.mcp.protocol.McpMethods;
+import dev.atrium.mcp.protocol.ProtocolVersion;
+import dev.atrium.mcp.session.ClientSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One scenario's virtual MCP server: answers lifecycle and list requests from the merged
+ * catalog, and routes calls, reads and gets to the target that owns the name.
+ */
+public final class VirtualServer {
+
+	private static final Logger logger = LoggerFactory.getLogger(VirtualServer.class);
+
+	/** How many targets are initialised at once when a client initialises. */
+	private static final int INITIALIZE_CONCURRENCY = 16;
+
+	private final ScenarioSpec spec;
+
+	private final TargetCatalogs catalogs;
+
+	private final ObjectNode serverInfo;
+
+	private final Duration initializeTimeout;
+
+	private final Clock clock;
+
+	private final LazyUpstreamSessions lazySessions = new LazyUpstreamSessions(10_000);
+
+	private volatile Snapshot snapshot;
+
+	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
+			Clock clock) {
+		this.spec = spec;
+		this.catalogs = catalogs;
+		this.serverInfo = serverInfo;
+		this.initializeTimeout = initializeTimeout;
+		this.clock = clock;
+	}
+
+	public String name() {
+		return this.spec.name();
+	}
+
+	public ScenarioSpec spec() {
+		return this.spec;
+	}
+
+	/**
+	 * Answers {@code initialize}: negotiates the revision, opens a session with every
+	 * target that answers in time, and describes the merged server.
+	 */
+	public Mono<Initialized> initialize(JsonRpcMessage request) {
+		String version = ProtocolVersion.negotiate(request.stringParam("protocolVersion"));
+		ObjectNode upstreamParams = request.params().deepCopy();
+		upstreamParams.put("protocolVersion", version);
+		// Before the first refresh ends there is no catalog to describe the server with.
+		Mono<Void> catalogsChecked = this.catalogs.checkedOnce().timeout(this.initializeTimeout, Mono.empty());
+		return catalogsChecked.thenMany(Flux.fromIterable(this.spec.targets()))
+			.flatMap((target) -> openUpstream(target.name(), upstreamParams), INITIALIZE_CONCURRENCY)
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.map((opened) -> {
+				Map<String, UpstreamSession> ordered = new LinkedHashMap<>();
+				this.spec.targets().forEach((target) -> {
+					if (opened.containsKey(target.name())) {
+						ordered.put(target.name(), opened.get(target.name()));
+					}
+				});
+				ClientSession session = new ClientSession(this.spec.name(), this.clock.instant(), version, ordered);
+				return new Initialized(JsonRpcCodec.result(request.id(), initializeResult(version)), session);
+			});
+	}
+
+	/** Handles every message of an initialised session. */
+	public Mono<McpReply> handle(SessionHandle session, JsonRpcMessage message) {
+		if (!message.isRequest()) {
+			// Notifications and responses for targets are relayed once server-to-client
+			// traffic is; until then they are taken and dropped.
+			return Mono.just(new McpReply.Accepted());
+		}
+		return Mono.defer(() -> dispatch(session, message))
+			.onErrorResume(JsonRpcException.class,
+					(ex) -> Mono.just(new McpReply.Answer(JsonRpcCodec.error(message.id(), ex.error()))));
+	}
+
+	/** Ends the session with every target (best effort). */
+	public Mono<Void> terminate(SessionHandle session) {
+		Flux<UpstreamSessionOf> sealed = Flux.fromIterable(session.session().upstreams().entrySet())
+			.map((entry) -> new UpstreamSessionOf(entry.getKey(), entry.getValue()));
+		Flux<UpstreamSessionOf> lazy = Flux.fromIterable(this.lazySessions.remove(session.id()).entrySet())
+			.flatMap((entry) -> entry.getValue()
+				.map((upstream) -> new UpstreamSessionOf(entry.getKey(), upstream))
+				.onErrorResume((ex) -> Mono.empty()));
+		return Flux.concat(sealed, lazy)
+			.flatMap((upstream) -> Optional.ofNullable(this.catalogs.client(upstream.target()))
+				.map((client) -> client.terminate(upstream.session()))
+				.orElse(Mono.empty()))
+			.then();
+	}
+
+	/** The merged catalog, rebuilt when a target's catalog changed. */
+	public FederatedCatalog catalog() {
+		long generation = this.catalogs.generation();
+		Snapshot current = this.snapshot;
+		if (current == null || current.generation() != generation) {
+			Map<String, TargetHealth> health = new LinkedHashMap<>();
+			this.spec.targets().forEach((target) -> health.put(target.name(), this.catalogs.health(target.name())));
+			current = new Snapshot(generation, FederatedCatalog.build(this.spec, health));
+			this.snapshot = current;
+		}
+		return current.catalog();
+	}
+
+	private Mono<McpReply> dispatch(SessionHandle session, JsonRpcMessage request) {
+		String method = request.method();
+		return switch (method) {
+			case McpMethods.PING -> answer(request, JsonRpcCodec.object());
+			case McpMethods.INITIALIZE -> Mono.error(new JsonRpcException(
+					JsonRpcError.invalidRequest("Invalid Request: the session is already initialized")));
+			case McpMethods.TOOLS_LIST -> list(request, "tools");
+			case McpMethods.PROMPTS_LIST -> list(request, "prompts");
+			case McpMethods.RESOURCES_LIST -> list(request, "resources");
+			case McpMethods.RESOURCES_TEMPLATES_LIST -> list(request, "resourceTemplates");
+			case McpMethods.TOOLS_CALL -> routeByName(session, request, catalog().toolNames(), "tool");
+			case McpMethods.PROMPTS_GET -> routeByName(session, request, catalog().promptNames(), "prompt");
+			case McpMethods.RESOURCES_READ -> routeByUri(session, request);
+			default -> Mono.error(new JsonRpcException(JsonRpcError.methodNotFound(method)));
+		};
+	}
+
+	private Mono<McpReply> list(JsonRpcMessage request, String list) {
+		JsonNode cursor = request.params().get("cursor");
+		if (cursor != null && !cursor.isNull() && !cursor.isString()) {
+			return Mono.error(new JsonRpcException(JsonRpcError.invalidParams("Invalid cursor: must be a string")));
+		}
+		String value = (cursor != null && cursor.isString()) ? cursor.asString() : null;
+		return answer(request, catalog().page(list, value, this.spec.pageSize()));
+	}
+
+	private Mono<McpReply> routeByName(SessionHandle session, JsonRpcMessage request, NameTable names, String kind) {
+		String name = request.stringParam("name");
+		if (name == null) {
+			return Mono.error(new JsonRpcException(JsonRpcError.invalidParams("Missing " + kind + " name")));
+		}
+		return names.resolve(name)
+			.map((qualified) -> route(session, request, qualified, "name"))
+			.orElseGet(() -> Mono.error(new JsonRpcException(
+					JsonRpcError.invalidParams("Unknown " + kind + ": " + name + unavailableHint()))));
+	}
+
+	private Mono<McpReply> routeByUri(SessionHandle session, JsonRpcMessage request) {
+		String uri = request.stringParam("uri");
+		if (uri == null) {
+			return Mono.error(new JsonRpcException(JsonRpcError.invalidParams("Missing resource uri")));
+		}
+		return catalog().resourceTable()
+			.resolve(uri)
+			.map((qualified) -> route(session, request, qualified, "uri"))
+			.orElseGet(() -> Mono.error(new JsonRpcException(JsonRpcError.RESOURCE_NOT_FOUND,
+					"Resource not found: " + uri + unavailableHint())));
+	}
+
+	private String unavailableHint() {
+		Map<String, String> failures = catalog().failures();
+		return failures.isEmpty() ? "" : " (unavailable targets: " + String.join(", ", failures.keySet()) + ")";
+	}
+
+	private Mono<McpReply> route(SessionHandle session, JsonRpcMessage request, QualifiedName target, String member) {
+		StreamableHttpClient client = this.catalogs.client(target.target());
+		ObjectNode params = request.params().deepCopy();
+		params.put(member, target.name());
+		JsonRpcMessage forwarded = request.withParams(params);
+		return upstream(session, target.target(), client).flatMap((upstream) -> client.call(forwarded, upstream))
+			.map((reply) -> new McpReply.Relay(reply.streamed(), reply.messages()));
+	}
+
+	private Mono<UpstreamSession> upstream(SessionHandle session, String target, StreamableHttpClient client) {
+		UpstreamSession sealed = session.session().upstreams().get(target);
+		if (sealed != null) {
+			return Mono.just(sealed);
+		}
+		ObjectNode params = JsonRpcCodec.object();
+		params.put("protocolVersion", session.session().protocolVersion());
+		params.putObject("capabilities");
+		params.set("clientInfo", this.serverInfo);
+		return this.lazySessions.get(session.id(), target,
+				() -> client.initialize(params).timeout(this.initializeTimeout).map(UpstreamInitialization::session));
+	}
+
+	private Mono<Map.Entry<String, UpstreamSession>> openUpstream(String target, ObjectNode params) {
+		return this.catalogs.client(target)
+			.initialize(params)
+			.timeout(this.initializeTimeout)
+			.map((initialization) -> Map.entry(target, initialization.session()))
+			.onErrorResume((ex) -> {
+				logger.warn("Scenario '{}': no session with target '{}' at initialize: {}", this.spec.name(), target,
+						ex.getMessage());
+				return Mono.empty();
+			});
+	}
+
+	private ObjectNode initializeResult(String version) {
+		FederatedCatalog catalog = catalog();
+		ObjectNode result = JsonRpcCodec.object();
+		result.put("protocolVersion", version);
+		result.set("capabilities", catalog.capabilities());
+		ObjectNode info = this.serverInfo.deepCopy();
+		info.put("title", "Atrium MCP gateway (" + this.spec.name() + ")");
+		result.set("serverInfo", info);
+		if (catalog.instructions() != null) {
+			result.put("instructions", catalog.instructions());
+		}
+		return result;
+	}
+
+	private static Mono<McpReply> answer(JsonRpcMessage request, ObjectNode result) {
+		return Mono.just(new McpReply.Answer(JsonRpcCodec.result(request.id(), result)));
+	}
+
+	private record Snapshot(long generation, FederatedCatalog catalog) {
+	}
+
+	private record UpstreamSessionOf(String target, UpstreamSession session) {
+	}
+
+}

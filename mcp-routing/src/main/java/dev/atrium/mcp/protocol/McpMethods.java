@@ -1,0 +1,31 @@
+package dev.atrium.mcp.protocol;
+
+/**
+ * The MCP method names that Atrium itself looks at.
+ */
+public final class McpMethods {
+
+	public static final String INITIALIZE = "initialize";
+
+	public static final String INITIALIZED = "notifications/initialized";
+
+	public static final String PING = "ping";
+
+	public static final String TOOLS_LIST = "tools/list";
+
+	public static final String TOOLS_CALL = "tools/call";
+
+	public static final String PROMPTS_LIST = "prompts/list";
+
+	public static final String PROMPTS_GET = "prompts/get";
+
+	public static final String RESOURCES_LIST = "resources/list";
+
+	public static final String RESOURCES_TEMPLATES_LIST = "resources/templates/list";
+
+	public static final String RESOURCES_READ = "resources/read";
+
+	private McpMethods() {
+	}
+
+}

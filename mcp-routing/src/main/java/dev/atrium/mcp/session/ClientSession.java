@@ -1,0 +1,27 @@
+package dev.atrium.mcp.session;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.atrium.mcp.client.UpstreamSession;
+
+/**
+ * What a client's {@code Mcp-Session-Id} carries, encrypted, so that any replica can
+ * serve any request of the session without a shared store.
+ *
+ * @param scenario the scenario the session was opened on
+ * @param issuedAt when the session was opened
+ * @param protocolVersion the revision negotiated with the client
+ * @param upstreams the sessions opened with the scenario's targets, by target name; a
+ * target missing here had no session when the client initialised
+ */
+public record ClientSession(String scenario, Instant issuedAt, String protocolVersion,
+		Map<String, UpstreamSession> upstreams) {
+
+	public ClientSession {
+		upstreams = Collections.unmodifiableMap(new LinkedHashMap<>(upstreams));
+	}
+
+}

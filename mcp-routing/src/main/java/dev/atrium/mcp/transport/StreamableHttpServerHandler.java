@@ -1,0 +1,238 @@
+package dev.atrium.mcp.transport;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.atrium.mcp.client.UpstreamSessionExpiredException;
+import dev.atrium.mcp.federation.McpReply;
+import dev.atrium.mcp.federation.SessionHandle;
+import dev.atrium.mcp.federation.VirtualServer;
+import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
+import dev.atrium.mcp.jsonrpc.JsonRpcError;
+import dev.atrium.mcp.jsonrpc.JsonRpcException;
+import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
+import dev.atrium.mcp.protocol.McpHeaders;
+import dev.atrium.mcp.protocol.McpMethods;
+import dev.atrium.mcp.protocol.ProtocolVersion;
+import dev.atrium.mcp.session.ClientSession;
+import dev.atrium.mcp.session.SessionCodec;
+import dev.atrium.mcp.session.TerminatedSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The server side of the MCP streamable HTTP transport (2025-11-25, also serving
+ * 2025-06-18 and 2025-03-26 clients) for one virtual server: POST carries messages,
+ * DELETE ends a session, GET is refused until server-initiated streams are relayed. Every
+ * refusal is an HTTP status with a JSON-RPC error body.
+ */
+public final class StreamableHttpServerHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(StreamableHttpServerHandler.class);
+
+	private final VirtualServer server;
+
+	private final SessionCodec sessions;
+
+	private final TerminatedSessions terminated;
+
+	private final JsonRpcCodec codec;
+
+	private final long maxBodyBytes;
+
+	public StreamableHttpServerHandler(VirtualServer server, SessionCodec sessions, TerminatedSessions terminated,
+			JsonRpcCodec codec, long maxBodyBytes) {
+		this.server = server;
+		this.sessions = sessions;
+		this.terminated = terminated;
+		this.codec = codec;
+		this.maxBodyBytes = maxBodyBytes;
+	}
+
+	public VirtualServer server() {
+		return this.server;
+	}
+
+	public Mono<ServerResponse> post(ServerRequest request) {
+		List<MediaType> accepted;
+		try {
+			accepted = request.headers().accept();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return refuse(HttpStatus.BAD_REQUEST, JsonRpcError.invalidRequest("Invalid Accept header"));
+		}
+		if (!AcceptHeader.acceptsJsonAndEventStream(accepted)) {
+			return refuse(HttpStatus.NOT_ACCEPTABLE, JsonRpcError
+				.invalidRequest("Not Acceptable: the client must accept both application/json and text/event-stream"));
+		}
+		Optional<MediaType> contentType;
+		try {
+			contentType = request.headers().contentType();
+		}
+		catch (InvalidMediaTypeException ex) {
+			contentType = Optional.empty();
+		}
+		if (contentType.isEmpty() || !MediaType.APPLICATION_JSON.equalsTypeAndSubtype(contentType.get())) {
+			return refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					JsonRpcError.invalidRequest("Unsupported Media Type: the body must be application/json"));
+		}
+		Mono<ServerResponse> versionRefusal = checkProtocolVersion(request);
+		if (versionRefusal != null) {
+			return versionRefusal;
+		}
+		long declaredLength = request.headers().contentLength().orElse(-1);
+		if (declaredLength > this.maxBodyBytes) {
+			return tooLarge();
+		}
+		return readBody(request).flatMap((body) -> {
+			JsonRpcMessage message = this.codec.readClientMessage(body);
+			if (message.isRequest() && McpMethods.INITIALIZE.equals(message.method())) {
+				return initialize(message);
+			}
+			return withSession(request, (session) -> this.server.handle(session, message)
+				.flatMap((reply) -> render(reply, message, AcceptHeader.acceptsEventStream(accepted))));
+		})
+			.onErrorResume(DataBufferLimitException.class, (ex) -> tooLarge())
+			.onErrorResume(JsonRpcException.class, (ex) -> refuse(HttpStatus.BAD_REQUEST, ex.error()));
+	}
+
+	public Mono<ServerResponse> get(ServerRequest request) {
+		// Server-initiated streams are not relayed yet; the transport allows 405 here.
+		return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
+			.allow(HttpMethod.POST, HttpMethod.DELETE)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(errorBody(JsonRpcError
+				.invalidRequest("Method Not Allowed: this server does not offer a server-initiated SSE stream")));
+	}
+
+	public Mono<ServerResponse> delete(ServerRequest request) {
+		Mono<ServerResponse> versionRefusal = checkProtocolVersion(request);
+		if (versionRefusal != null) {
+			return versionRefusal;
+		}
+		return withSession(request, (session) -> {
+			this.terminated.terminate(session.id());
+			return this.server.terminate(session).then(ServerResponse.noContent().build());
+		});
+	}
+
+	private Mono<ServerResponse> initialize(JsonRpcMessage message) {
+		return this.server.initialize(message).flatMap((initialized) -> {
+			String sessionId = this.sessions.seal(initialized.session());
+			logger.debug("Scenario '{}': session opened with {} of {} targets", this.server.name(),
+					initialized.session().upstreams().size(), this.server.spec().targets().size());
+			return ServerResponse.ok()
+				.header(McpHeaders.SESSION_ID, sessionId)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(this.codec.write(initialized.response()));
+		});
+	}
+
+	private Mono<ServerResponse> withSession(ServerRequest request,
+			java.util.function.Function<SessionHandle, Mono<ServerResponse>> action) {
+		String id = request.headers().firstHeader(McpHeaders.SESSION_ID);
+		if (id == null || id.isBlank()) {
+			return refuse(HttpStatus.BAD_REQUEST,
+					JsonRpcError.invalidRequest("Bad Request: Mcp-Session-Id header is required"));
+		}
+		Optional<ClientSession> session = this.terminated.isTerminated(id) ? Optional.empty()
+				: this.sessions.open(id, this.server.name());
+		if (session.isEmpty()) {
+			return sessionNotFound();
+		}
+		return action.apply(new SessionHandle(id, session.get()))
+			.onErrorResume(UpstreamSessionExpiredException.class, (ex) -> {
+				logger.info("Scenario '{}': {}; the client has to initialize again", this.server.name(),
+						ex.getMessage());
+				return sessionNotFound();
+			});
+	}
+
+	private Mono<ServerResponse> render(McpReply reply, JsonRpcMessage request, boolean clientTakesStreams) {
+		return switch (reply) {
+			case McpReply.Accepted accepted -> ServerResponse.accepted().build();
+			case McpReply.Answer answer -> json(answer.message());
+			case McpReply.Relay relay when relay.streamed() && clientTakesStreams -> stream(relay, request);
+			case McpReply.Relay relay -> relay.messages()
+				.filter((message) -> message.kind() == JsonRpcMessage.Kind.RESPONSE)
+				.next()
+				.switchIfEmpty(Mono.error(() -> new JsonRpcException(JsonRpcError.INTERNAL_ERROR,
+						"The target closed the stream without answering")))
+				.onErrorResume(JsonRpcException.class, (ex) -> Mono.just(JsonRpcCodec.error(request.id(), ex.error())))
+				.flatMap(this::json);
+		};
+	}
+
+	private Mono<ServerResponse> stream(McpReply.Relay relay, JsonRpcMessage request) {
+		Flux<ServerSentEvent<String>> events = relay.messages()
+			.onErrorResume(JsonRpcException.class, (ex) -> Flux.just(JsonRpcCodec.error(request.id(), ex.error())))
+			.onErrorResume(UpstreamSessionExpiredException.class,
+					(ex) -> Flux.just(JsonRpcCodec.error(request.id(),
+							new JsonRpcError(JsonRpcError.TARGET_UNAVAILABLE, ex.getMessage()))))
+			.map((message) -> ServerSentEvent.<String>builder()
+				.event("message")
+				.data(this.codec.writeString(message.node()))
+				.build());
+		return ServerResponse.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.header("Cache-Control", "no-cache")
+			.body(BodyInserters.fromServerSentEvents(events));
+	}
+
+	private Mono<byte[]> readBody(ServerRequest request) {
+		return DataBufferUtils.join(request.exchange().getRequest().getBody(), Math.toIntExact(this.maxBodyBytes))
+			.map((buffer) -> {
+				byte[] bytes = new byte[buffer.readableByteCount()];
+				buffer.read(bytes);
+				DataBufferUtils.release(buffer);
+				return bytes;
+			})
+			.defaultIfEmpty(new byte[0]);
+	}
+
+	private Mono<ServerResponse> checkProtocolVersion(ServerRequest request) {
+		String version = request.headers().firstHeader(McpHeaders.PROTOCOL_VERSION);
+		if (version != null && !ProtocolVersion.isSupported(version)) {
+			return refuse(HttpStatus.BAD_REQUEST,
+					JsonRpcError.invalidRequest("Bad Request: unsupported MCP-Protocol-Version " + version
+							+ " (supported: " + String.join(", ", ProtocolVersion.SUPPORTED) + ")"));
+		}
+		return null;
+	}
+
+	private Mono<ServerResponse> sessionNotFound() {
+		return refuse(HttpStatus.NOT_FOUND, JsonRpcError
+			.invalidRequest("Session not found: it ended or expired; send initialize to start a new one"));
+	}
+
+	private Mono<ServerResponse> tooLarge() {
+		return refuse(HttpStatus.CONTENT_TOO_LARGE,
+				JsonRpcError.invalidRequest("Content Too Large: the body exceeds " + this.maxBodyBytes + " bytes"));
+	}
+
+	private Mono<ServerResponse> json(JsonRpcMessage message) {
+		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(this.codec.write(message));
+	}
+
+	private Mono<ServerResponse> refuse(HttpStatus status, JsonRpcError error) {
+		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).bodyValue(errorBody(error));
+	}
+
+	private byte[] errorBody(JsonRpcError error) {
+		return this.codec.write(JsonRpcCodec.error(null, error));
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.atrium.policy.http;
+
+import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
+import dev.atrium.mcp.jsonrpc.JsonRpcError;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+
+/**
+ * Writes a refusal the way the MCP transport does: an HTTP status and a JSON-RPC error
+ * with a null id.
+ */
+final class JsonRpcErrorBodies {
+
+	private static final JsonRpcCodec CODEC = new JsonRpcCodec();
+
+	private JsonRpcErrorBodies() {
+	}
+
+	static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String message) {
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		byte[] body = CODEC.write(JsonRpcCodec.error(null, JsonRpcError.invalidRequest(message)));
+		DataBuffer buffer = response.bufferFactory().wrap(body);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+}
