@@ -140,6 +140,17 @@ class FederationEndToEndTests {
 		}
 	}
 
+	@Test
+	void thePassThroughRouteServesOneTargetUnrenamedWithItsOwnSessions() {
+		JsonNode run = TsSdkClient.connected(TsSdkClient.run(atrium.baseUrl() + "/internal/targets/everything/mcp", List
+			.of(step("listTools"), step("callTool", "name", "echo", "arguments", Map.of("message", "direct")))));
+		assertThat(run.get("serverInfo").get("name").asString()).isEqualTo("mcp-servers/everything");
+		assertThat(names(run.get("steps").get(0).get("result").get("items"), "name")).contains("echo", "get-sum")
+			.noneMatch((name) -> name.contains("___"));
+		assertThat(run.get("steps").get(1).get("result").get("content").get(0).get("text").asString())
+			.contains("direct");
+	}
+
 	private static List<String> names(JsonNode items, String member) {
 		List<String> names = new ArrayList<>();
 		items.forEach((item) -> names.add(item.get(member).asString()));
