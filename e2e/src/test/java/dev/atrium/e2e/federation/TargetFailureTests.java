@@ -43,7 +43,8 @@ class TargetFailureTests {
 				"atrium.targets.java.url", this.java.mcpUrl(), "atrium.targets.ghost.url", DOWN_URL,
 				"atrium.scenarios.internal.path", "/internal", "atrium.scenarios.internal.targets",
 				"everything,java,ghost", "atrium.scenarios.strict.path", "/strict", "atrium.scenarios.strict.targets",
-				"java,ghost", "atrium.scenarios.strict.on-target-failure", "closed"));
+				"java,ghost", "atrium.scenarios.strict.on-target-failure", "closed",
+				"atrium.scenarios.strict.anonymous", "true"));
 	}
 
 	@AfterEach

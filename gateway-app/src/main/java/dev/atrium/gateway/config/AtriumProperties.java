@@ -7,6 +7,8 @@ import java.util.Map;
 
 import dev.atrium.mcp.federation.FailurePolicy;
 import dev.atrium.mcp.federation.NamingMode;
+import dev.atrium.policy.auth.ClaimRule;
+import dev.atrium.policy.auth.IssuerType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,19 +29,21 @@ import org.springframework.validation.annotation.Validated;
  * @param session how client session ids are sealed
  * @param federation how targets are merged into one virtual server per scenario
  * @param demo the built-in demo target
+ * @param issuers the token issuers scenarios may trust, by name
  * @param targets the upstream MCP servers, by name
  * @param scenarios the virtual MCP servers, by name
  */
 @ConfigurationProperties("atrium")
 @Validated
 public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue @Valid Session session,
-		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Demo demo, Map<String, @Valid Target> targets,
-		Map<String, @Valid Scenario> scenarios) {
+		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Demo demo, Map<String, @Valid Issuer> issuers,
+		Map<String, @Valid Target> targets, Map<String, @Valid Scenario> scenarios) {
 
 	/** Target and scenario names: they appear in paths and in tool names. */
 	public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
 
 	public AtriumProperties {
+		issuers = (issuers != null) ? Map.copyOf(issuers) : Map.of();
 		targets = (targets != null) ? Map.copyOf(targets) : Map.of();
 		scenarios = (scenarios != null) ? Map.copyOf(scenarios) : Map.of();
 	}
@@ -156,13 +160,67 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param targets the names of the targets it federates, in listing order
 	 * @param naming overrides {@code atrium.federation.naming} for this scenario
 	 * @param onTargetFailure overrides {@code atrium.federation.on-target-failure}
+	 * @param issuers the names of the issuers whose tokens it accepts
+	 * @param anonymous serves callers without a token; only for local use, and only when
+	 * no issuer is listed
+	 * @param scopes operation to the scopes it needs (any one), replacing the defaults
+	 * for the operations listed; keys are MCP methods, written {@code "[tools/call]"}
 	 */
 	public record Scenario(@NotNull @Pattern(regexp = "/[a-z0-9][a-z0-9-]*") String path,
-			@NotEmpty List<String> targets, NamingMode naming, FailurePolicy onTargetFailure) {
+			@NotEmpty List<String> targets, NamingMode naming, FailurePolicy onTargetFailure, List<String> issuers,
+			@DefaultValue("false") boolean anonymous, Map<String, List<String>> scopes) {
 
 		public Scenario {
 			targets = (targets != null) ? List.copyOf(targets) : List.of();
+			issuers = (issuers != null) ? List.copyOf(issuers) : List.of();
+			scopes = (scopes != null) ? Map.copyOf(scopes) : Map.of();
 		}
+
+	}
+
+	/**
+	 * A token issuer scenarios may trust.
+	 *
+	 * @param type keycloak, cognito, oidc, atrium-sts or api-key; each adds its own rules
+	 * @param issuerUri the exact {@code iss} of its tokens
+	 * @param jwksUri its signing keys; derived for keycloak
+	 * ({@code {issuer}/protocol/openid-connect/certs}) and cognito
+	 * ({@code {issuer}/.well-known/jwks.json}), required for the others
+	 * @param algorithms the only signature algorithms accepted
+	 * @param audiences audiences of which a token must carry one (the scenario's resource
+	 * URI, RFC 8707); empty: not checked (Cognito access tokens carry none)
+	 * @param clients clients ({@code client_id} or {@code azp}) of which a token must
+	 * come from one; empty: any
+	 * @param claims further conditions on claims
+	 * @param scopePrefix removed from scopes before policies see them (Cognito's resource
+	 * server id, e.g. {@code atrium/})
+	 * @param requiredType the {@code typ} header tokens must carry, e.g. {@code at+jwt}
+	 * (RFC 9068); unset: none, {@code JWT} or {@code at+jwt}
+	 * @param clockSkew how far {@code exp}, {@code nbf} and {@code iat} may be off
+	 * @param jwksCacheTtl how long fetched keys are kept; an unknown {@code kid}
+	 * refetches at most once per 30 seconds
+	 */
+	public record Issuer(@NotNull IssuerType type, @NotNull String issuerUri, URI jwksUri,
+			@DefaultValue("RS256") @NotEmpty List<String> algorithms, List<String> audiences, List<String> clients,
+			List<@Valid Claim> claims, String scopePrefix, String requiredType,
+			@DefaultValue("60s") @NotNull Duration clockSkew, @DefaultValue("5m") @NotNull Duration jwksCacheTtl) {
+
+		public Issuer {
+			audiences = (audiences != null) ? List.copyOf(audiences) : List.of();
+			clients = (clients != null) ? List.copyOf(clients) : List.of();
+			claims = (claims != null) ? List.copyOf(claims) : List.of();
+		}
+
+	}
+
+	/**
+	 * A condition on a claim.
+	 *
+	 * @param claim the claim's name
+	 * @param operator equals, contains or contains-any
+	 * @param values the value, or the values for contains-any
+	 */
+	public record Claim(@NotNull String claim, @NotNull ClaimRule.Operator operator, @NotEmpty List<String> values) {
 
 	}
 

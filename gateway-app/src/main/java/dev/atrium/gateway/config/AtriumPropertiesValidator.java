@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.atrium.policy.auth.IssuerType;
+
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -15,6 +17,13 @@ import org.springframework.validation.Validator;
 public final class AtriumPropertiesValidator implements Validator {
 
 	/** Paths Atrium serves itself, which no scenario may take. */
+	/**
+	 * Asymmetric algorithms only: a shared-secret HMAC key could be confused with a
+	 * public key.
+	 */
+	private static final java.util.List<String> ALGORITHMS = java.util.List.of("RS256", "RS384", "RS512", "PS256",
+			"PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+
 	private static final Set<String> RESERVED_PATHS = Set.of("/demo", "/actuator", "/oauth2", "/.well-known");
 
 	@Override
@@ -36,6 +45,19 @@ public final class AtriumPropertiesValidator implements Validator {
 						"atrium.targets." + name + ".url must be an http or https URL, was '" + value.url() + "'");
 			}
 		});
+		properties.issuers().forEach((name, issuer) -> {
+			boolean derivable = issuer.type() == IssuerType.KEYCLOAK || issuer.type() == IssuerType.COGNITO;
+			if (issuer.jwksUri() == null && !derivable && issuer.type() != null) {
+				errors.rejectValue("issuers", "jwks", "atrium.issuers." + name + ".jwks-uri is required for type "
+						+ issuer.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+			}
+			for (String algorithm : issuer.algorithms()) {
+				if (!ALGORITHMS.contains(algorithm)) {
+					errors.rejectValue("issuers", "algorithm",
+							"atrium.issuers." + name + ".algorithms has '" + algorithm + "'; allowed: " + ALGORITHMS);
+				}
+			}
+		});
 		Map<String, String> scenarioByPath = new HashMap<>();
 		properties.scenarios().forEach((name, scenario) -> {
 			if (!name.matches(AtriumProperties.NAME_PATTERN)) {
@@ -51,6 +73,23 @@ public final class AtriumPropertiesValidator implements Validator {
 				if (other != null) {
 					errors.rejectValue("scenarios", "path", "atrium.scenarios." + name + ".path '" + scenario.path()
 							+ "' is also the path of scenario '" + other + "'");
+				}
+			}
+			if (scenario.issuers().isEmpty() && !scenario.anonymous()) {
+				errors.rejectValue("scenarios", "issuers",
+						"atrium.scenarios." + name + " trusts no issuer: list atrium.scenarios." + name
+								+ ".issuers, or set anonymous: true for local use");
+			}
+			if (!scenario.issuers().isEmpty() && scenario.anonymous()) {
+				errors.rejectValue("scenarios", "anonymous",
+						"atrium.scenarios." + name + " lists issuers and is anonymous: choose one");
+			}
+			for (String issuer : scenario.issuers()) {
+				if (!properties.issuers().containsKey(issuer)) {
+					errors.rejectValue("scenarios", "issuer",
+							"atrium.scenarios." + name + ".issuers names '" + issuer
+									+ "', which is not an issuer (known: "
+									+ String.join(", ", new java.util.TreeSet<>(properties.issuers().keySet())) + ")");
 				}
 			}
 			for (String targetName : scenario.targets()) {

@@ -17,7 +17,10 @@ import dev.atrium.mcp.federation.VirtualServer;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.TerminatedSessions;
+import dev.atrium.mcp.transport.McpAccess;
 import dev.atrium.mcp.transport.StreamableHttpServerHandler;
+import dev.atrium.policy.auth.ScenarioAuthRegistry;
+import dev.atrium.policy.auth.ScopeAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
@@ -57,10 +60,13 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final ApplicationEventPublisher events;
 
+	private final ScenarioAuthRegistry auth;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
-			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events) {
+			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
+			ScenarioAuthRegistry auth) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -68,6 +74,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.httpClient = targetHttpClient;
 		this.clock = clock;
 		this.events = events;
+		this.auth = auth;
 	}
 
 	@Override
@@ -95,7 +102,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
 					federation.initializeTimeout(), this.clock);
 			handlers.put(name, new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
-					this.properties.server().maxRequestBody().toBytes()));
+					this.properties.server().maxRequestBody().toBytes(), access(name)));
 		});
 		this.running = new Running(Map.copyOf(endpoints), catalogs, Map.copyOf(handlers));
 		catalogs.start();
@@ -140,6 +147,15 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			.forEach((name, target) -> endpoints.put(name, new TargetEndpoint(name, target.url(), target.headers(),
 					target.connectTimeout(), target.responseTimeout())));
 		return endpoints;
+	}
+
+	private McpAccess access(String scenario) {
+		return this.auth.scenarios()
+			.stream()
+			.filter((candidate) -> candidate.name().equals(scenario) && !candidate.anonymous())
+			.findFirst()
+			.<McpAccess>map(ScopeAccess::new)
+			.orElse(McpAccess.OPEN);
 	}
 
 	private ScenarioSpec scenarioSpec(String name, AtriumProperties.Scenario scenario) {

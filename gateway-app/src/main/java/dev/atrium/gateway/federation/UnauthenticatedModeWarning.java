@@ -1,5 +1,9 @@
 package dev.atrium.gateway.federation;
 
+import java.util.List;
+
+import dev.atrium.policy.auth.ScenarioAuth;
+import dev.atrium.policy.auth.ScenarioAuthRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,25 +12,38 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Says loudly that this build authenticates no one: inbound authentication is the next
- * piece of work (the inbound-authentication issue), and until it lands Atrium must only
- * listen where every caller is trusted.
+ * Says loudly which scenarios authenticate no one ({@code anonymous: true}, the local
+ * default): every caller that reaches them can list and call every target.
  */
 @Component
 class UnauthenticatedModeWarning implements ApplicationListener<ApplicationReadyEvent> {
 
 	private static final Logger logger = LoggerFactory.getLogger(UnauthenticatedModeWarning.class);
 
+	private final ScenarioAuthRegistry registry;
+
+	UnauthenticatedModeWarning(ScenarioAuthRegistry registry) {
+		this.registry = registry;
+	}
+
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
+		List<String> anonymous = this.registry.scenarios()
+			.stream()
+			.filter(ScenarioAuth::anonymous)
+			.map((scenario) -> scenario.mcpPath())
+			.sorted()
+			.toList();
+		if (anonymous.isEmpty()) {
+			return;
+		}
 		logger.warn("""
 
 				*****************************************************************************
-				* ATRIUM IS RUNNING WITHOUT AUTHENTICATION.                                 *
-				* Every caller that reaches this port can list and call every target.       *
-				* Bind it to loopback only (server.address=127.0.0.1) until inbound         *
-				* authentication is configured.                                             *
-				*****************************************************************************""");
+				* ATRIUM SERVES {} WITHOUT AUTHENTICATION (anonymous: true).
+				* Every caller that reaches these endpoints can list and call every target.
+				* Keep Atrium on loopback (server.address=127.0.0.1), or list issuers.
+				*****************************************************************************""", anonymous);
 	}
 
 }

@@ -80,9 +80,51 @@ class AtriumPropertiesValidationTests {
 	}
 
 	@Test
-	void theDefaultsAreValid() {
+	void aScenarioWithoutIssuersMustSayItIsAnonymous() {
 		this.runner
 			.withPropertyValues("atrium.scenarios.internal.path=/internal", "atrium.scenarios.internal.targets=demo")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.scenarios.internal trusts no issuer"));
+	}
+
+	@Test
+	void aScenarioNamingAnUnknownIssuerIsRejected() {
+		this.runner
+			.withPropertyValues("atrium.scenarios.internal.path=/internal", "atrium.scenarios.internal.targets=demo",
+					"atrium.scenarios.internal.issuers=kc")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.scenarios.internal.issuers names 'kc', which is not an issuer"));
+	}
+
+	@Test
+	void anIssuerWithASymmetricAlgorithmIsRejected() {
+		this.runner
+			.withPropertyValues("atrium.issuers.kc.type=keycloak", "atrium.issuers.kc.issuer-uri=http://kc/realms/a",
+					"atrium.issuers.kc.algorithms=HS256")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.issuers.kc.algorithms has 'HS256'"));
+	}
+
+	@Test
+	void anOidcIssuerNeedsItsJwksUri() {
+		this.runner.withPropertyValues("atrium.issuers.idp.type=oidc", "atrium.issuers.idp.issuer-uri=https://idp")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.issuers.idp.jwks-uri is required for type oidc"));
+	}
+
+	@Test
+	void theDefaultsAreValid() {
+		this.runner
+			.withPropertyValues("atrium.scenarios.internal.path=/internal", "atrium.scenarios.internal.targets=demo",
+					"atrium.scenarios.internal.anonymous=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				AtriumProperties properties = context.getBean(AtriumProperties.class);

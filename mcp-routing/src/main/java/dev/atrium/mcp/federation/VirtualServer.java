@@ -71,7 +71,7 @@ public final class VirtualServer {
 	 * Answers {@code initialize}: negotiates the revision, opens a session with every
 	 * target that answers in time, and describes the merged server.
 	 */
-	public Mono<Initialized> initialize(JsonRpcMessage request) {
+	public Mono<Initialized> initialize(JsonRpcMessage request, String caller) {
 		String version = ProtocolVersion.negotiate(request.stringParam("protocolVersion"));
 		ObjectNode upstreamParams = request.params().deepCopy();
 		upstreamParams.put("protocolVersion", version);
@@ -87,7 +87,8 @@ public final class VirtualServer {
 						ordered.put(target.name(), opened.get(target.name()));
 					}
 				});
-				ClientSession session = new ClientSession(this.spec.name(), this.clock.instant(), version, ordered);
+				ClientSession session = new ClientSession(this.spec.name(), this.clock.instant(), version, caller,
+						ordered);
 				return new Initialized(JsonRpcCodec.result(request.id(), initializeResult(version)), session);
 			});
 	}

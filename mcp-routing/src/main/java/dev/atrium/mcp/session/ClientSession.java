@@ -14,10 +14,12 @@ import dev.atrium.mcp.client.UpstreamSession;
  * @param scenario the scenario the session was opened on
  * @param issuedAt when the session was opened
  * @param protocolVersion the revision negotiated with the client
+ * @param caller the id of the authenticated caller that opened the session, or
+ * {@code null} for an anonymous one
  * @param upstreams the sessions opened with the scenario's targets, by target name; a
  * target missing here had no session when the client initialised
  */
-public record ClientSession(String scenario, Instant issuedAt, String protocolVersion,
+public record ClientSession(String scenario, Instant issuedAt, String protocolVersion, String caller,
 		Map<String, UpstreamSession> upstreams) {
 
 	public ClientSession {

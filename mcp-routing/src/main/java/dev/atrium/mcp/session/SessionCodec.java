@@ -118,6 +118,9 @@ public final class SessionCodec {
 		json.put("s", session.scenario());
 		json.put("t", session.issuedAt().getEpochSecond());
 		json.put("v", session.protocolVersion());
+		if (session.caller() != null) {
+			json.put("c", session.caller());
+		}
 		ObjectNode upstreams = json.putObject("u");
 		session.upstreams().forEach((target, upstream) -> {
 			ArrayNode pair = upstreams.putArray(target);
@@ -134,8 +137,9 @@ public final class SessionCodec {
 			String sessionId = pair.get(0).isNull() ? null : pair.get(0).asString();
 			upstreams.put(entry.getKey(), new UpstreamSession(sessionId, pair.get(1).asString()));
 		});
+		String caller = json.has("c") ? json.get("c").asString() : null;
 		return new ClientSession(json.required("s").asString(), Instant.ofEpochSecond(json.required("t").asLong()),
-				json.required("v").asString(), upstreams);
+				json.required("v").asString(), caller, upstreams);
 	}
 
 	/** Decryption failed: tampered, truncated or sealed for another scenario. */

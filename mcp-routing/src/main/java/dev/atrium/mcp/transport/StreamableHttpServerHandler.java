@@ -1,6 +1,7 @@
 package dev.atrium.mcp.transport;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.atrium.mcp.client.UpstreamSessionExpiredException;
@@ -53,13 +54,16 @@ public final class StreamableHttpServerHandler {
 
 	private final long maxBodyBytes;
 
+	private final McpAccess access;
+
 	public StreamableHttpServerHandler(VirtualServer server, SessionCodec sessions, TerminatedSessions terminated,
-			JsonRpcCodec codec, long maxBodyBytes) {
+			JsonRpcCodec codec, long maxBodyBytes, McpAccess access) {
 		this.server = server;
 		this.sessions = sessions;
 		this.terminated = terminated;
 		this.codec = codec;
 		this.maxBodyBytes = maxBodyBytes;
+		this.access = access;
 	}
 
 	public VirtualServer server() {
@@ -99,14 +103,31 @@ public final class StreamableHttpServerHandler {
 		}
 		return readBody(request).flatMap((body) -> {
 			JsonRpcMessage message = this.codec.readClientMessage(body);
-			if (message.isRequest() && McpMethods.INITIALIZE.equals(message.method())) {
-				return initialize(message);
-			}
-			return withSession(request, (session) -> this.server.handle(session, message)
-				.flatMap((reply) -> render(reply, message, AcceptHeader.acceptsEventStream(accepted))));
+			return this.access.check(request, message)
+				.flatMap((denial) -> deny(denial, message))
+				.switchIfEmpty(Mono.defer(() -> dispatch(request, message, accepted)));
 		})
 			.onErrorResume(DataBufferLimitException.class, (ex) -> tooLarge())
 			.onErrorResume(JsonRpcException.class, (ex) -> refuse(HttpStatus.BAD_REQUEST, ex.error()));
+	}
+
+	private Mono<ServerResponse> dispatch(ServerRequest request, JsonRpcMessage message, List<MediaType> accepted) {
+		if (message.isRequest() && McpMethods.INITIALIZE.equals(message.method())) {
+			return this.access.callerId(request)
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((caller) -> initialize(message, caller.orElse(null)));
+		}
+		return withSession(request, (session) -> this.server.handle(session, message)
+			.flatMap((reply) -> render(reply, message, AcceptHeader.acceptsEventStream(accepted))));
+	}
+
+	private Mono<ServerResponse> deny(McpAccess.Denial denial, JsonRpcMessage message) {
+		JsonRpcMessage error = JsonRpcCodec.error(message.isRequest() ? message.id() : null, denial.error());
+		return ServerResponse.status(denial.status())
+			.headers((headers) -> denial.headers().forEach(headers::set))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(this.codec.write(error));
 	}
 
 	public Mono<ServerResponse> get(ServerRequest request) {
@@ -129,8 +150,8 @@ public final class StreamableHttpServerHandler {
 		});
 	}
 
-	private Mono<ServerResponse> initialize(JsonRpcMessage message) {
-		return this.server.initialize(message).flatMap((initialized) -> {
+	private Mono<ServerResponse> initialize(JsonRpcMessage message, String caller) {
+		return this.server.initialize(message, caller).flatMap((initialized) -> {
 			String sessionId = this.sessions.seal(initialized.session());
 			logger.debug("Scenario '{}': session opened with {} of {} targets", this.server.name(),
 					initialized.session().upstreams().size(), this.server.spec().targets().size());
@@ -153,7 +174,13 @@ public final class StreamableHttpServerHandler {
 		if (session.isEmpty()) {
 			return sessionNotFound();
 		}
-		return action.apply(new SessionHandle(id, session.get()))
+		return this.access.callerId(request)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			// A session belongs to the caller that opened it: another caller holding its
+			// id is told it does not exist.
+			.flatMap((caller) -> Objects.equals(caller.orElse(null), session.get().caller())
+					? action.apply(new SessionHandle(id, session.get())) : sessionNotFound())
 			.onErrorResume(UpstreamSessionExpiredException.class, (ex) -> {
 				logger.info("Scenario '{}': {}; the client has to initialize again", this.server.name(),
 						ex.getMessage());

@@ -38,7 +38,7 @@ class SessionCodecTests {
 	@Test
 	void statelessUpstreamsKeepTheirMissingSessionId() {
 		Map<String, UpstreamSession> upstreams = Map.of("runtime", new UpstreamSession(null, "2025-06-18"));
-		ClientSession session = new ClientSession("internal", NOW, "2025-06-18", upstreams);
+		ClientSession session = new ClientSession("internal", NOW, "2025-06-18", null, upstreams);
 		SessionCodec codec = codec(List.of(NEW), NOW);
 		assertThat(codec.open(codec.seal(session), "internal").orElseThrow().upstreams().get("runtime").stateless())
 			.isTrue();
@@ -97,7 +97,7 @@ class SessionCodecTests {
 		Map<String, UpstreamSession> upstreams = new LinkedHashMap<>();
 		upstreams.put("everything", new UpstreamSession("0f6c1c2e-8a2b-4f9e-9d7e-3c1f0e2d4b5a", "2025-11-25"));
 		upstreams.put("java", new UpstreamSession("A1B2", "2025-06-18"));
-		return new ClientSession(scenario, NOW, "2025-11-25", upstreams);
+		return new ClientSession(scenario, NOW, "2025-11-25", "https://issuer.example|user-1", upstreams);
 	}
 
 	private static SessionKeyRing.Secret secret(String id, String value) {
