@@ -1,9 +1,9 @@
 package dev.atrium.gateway.security;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 
+import dev.atrium.gateway.McpRequests;
 import dev.atrium.testsupport.CognitoUserPool;
 import dev.atrium.testsupport.CognitoUser;
 import dev.atrium.testsupport.EndpointFailure;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -47,10 +46,6 @@ class AuthenticationRouteTests {
 	static final CognitoUserPool otherPool = CognitoUserPool.builder(otherJwks, Clock.systemUTC())
 		.userPoolId("us-east-1_Other")
 		.build();
-
-	private static final String INITIALIZE = """
-			{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
-			 "capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
 
 	@LocalServerPort
 	int port;
@@ -87,19 +82,13 @@ class AuthenticationRouteTests {
 
 	@BeforeEach
 	void client() {
-		this.client = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		this.client = McpRequests.client(this.port);
 	}
 
 	@Test
 	void aRequestWithoutTokenIsSentToTheResourceMetadata() {
-		this.client.post()
-			.uri("/consumer/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(INITIALIZE)
+		McpRequests.post(this.client, "/consumer/mcp", null, null)
+			.bodyValue(McpRequests.INITIALIZE)
 			.exchange()
 			.expectStatus()
 			.isUnauthorized()
@@ -183,12 +172,8 @@ class AuthenticationRouteTests {
 	void aTokenFromAnIssuerAnotherScenarioTrustsIsRefusedHere() {
 		String token = otherPool.clientCredentialsToken(CLIENT, "atrium/mcp:read");
 		expectInvalidToken(token);
-		this.client.post()
-			.uri("/enterprise/mcp")
-			.headers((headers) -> headers.setBearerAuth(token))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(INITIALIZE)
+		McpRequests.post(this.client, "/enterprise/mcp", token, null)
+			.bodyValue(McpRequests.INITIALIZE)
 			.exchange()
 			.expectStatus()
 			.isOk();
@@ -197,11 +182,8 @@ class AuthenticationRouteTests {
 	@Test
 	void aTokenInTheQueryStringIsIgnored() {
 		String token = pool.clientCredentialsToken(CLIENT, "atrium/mcp:read");
-		this.client.post()
-			.uri("/consumer/mcp?access_token=" + token)
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(INITIALIZE)
+		McpRequests.post(this.client, "/consumer/mcp?access_token=" + token, null, null)
+			.bodyValue(McpRequests.INITIALIZE)
 			.exchange()
 			.expectStatus()
 			.isUnauthorized();
@@ -228,11 +210,8 @@ class AuthenticationRouteTests {
 
 	@Test
 	void theAnonymousScenarioStillServesWithoutToken() {
-		this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(INITIALIZE)
+		McpRequests.post(this.client, "/internal/mcp", null, null)
+			.bodyValue(McpRequests.INITIALIZE)
 			.exchange()
 			.expectStatus()
 			.isOk();
@@ -255,12 +234,8 @@ class AuthenticationRouteTests {
 	void whenTheJwksCannotBeFetchedTokensAreRefused() {
 		flakyJwks.fail(flakyPool.jwksPath(), EndpointFailure.status(500));
 		String token = flakyPool.clientCredentialsToken(flakyPool.defaultClientId(), "atrium/mcp:read");
-		String challenge = this.client.post()
-			.uri("/third-party/mcp")
-			.headers((headers) -> headers.setBearerAuth(token))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(INITIALIZE)
+		String challenge = McpRequests.post(this.client, "/third-party/mcp", token, null)
+			.bodyValue(McpRequests.INITIALIZE)
 			.exchange()
 			.expectStatus()
 			.isUnauthorized()
@@ -272,22 +247,14 @@ class AuthenticationRouteTests {
 	}
 
 	private WebTestClient.ResponseSpec passThrough(String token) {
-		return this.client.post()
-			.uri("/consumer/targets/demo/mcp")
-			.headers((headers) -> headers.setBearerAuth(token))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		return McpRequests.post(this.client, "/consumer/targets/demo/mcp", token, null)
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")
 			.exchange();
 	}
 
 	private String expectInvalidToken(String token) {
-		String challenge = this.client.post()
-			.uri("/consumer/mcp")
-			.headers((headers) -> headers.setBearerAuth(token))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(INITIALIZE)
+		String challenge = McpRequests.post(this.client, "/consumer/mcp", token, null)
+			.bodyValue(McpRequests.INITIALIZE)
 			.exchange()
 			.expectStatus()
 			.isEqualTo(HttpStatus.UNAUTHORIZED)
@@ -299,12 +266,8 @@ class AuthenticationRouteTests {
 	}
 
 	private String initialize(String token) {
-		return this.client.post()
-			.uri("/consumer/mcp")
-			.headers((headers) -> headers.setBearerAuth(token))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(INITIALIZE)
+		return McpRequests.post(this.client, "/consumer/mcp", token, null)
+			.bodyValue(McpRequests.INITIALIZE)
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -314,14 +277,7 @@ class AuthenticationRouteTests {
 	}
 
 	private WebTestClient.ResponseSpec post(String token, String session, String body) {
-		return this.client.post().uri("/consumer/mcp").headers((headers) -> {
-			headers.setBearerAuth(token);
-			headers.set("Mcp-Session-Id", session);
-		})
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(body)
-			.exchange();
+		return McpRequests.post(this.client, "/consumer/mcp", token, session).bodyValue(body).exchange();
 	}
 
 }

@@ -1,8 +1,8 @@
 package dev.atrium.gateway.transport;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
+import dev.atrium.gateway.McpRequests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -26,9 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"atrium.session.keys[0].secret=a-test-secret-of-at-least-32-characters" })
 class StreamableHttpTransportTests {
 
-	private static final String INITIALIZE = """
-			{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
-			 "capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
+	private static final String INITIALIZE = McpRequests.INITIALIZE;
 
 	@LocalServerPort
 	int port;
@@ -37,10 +35,7 @@ class StreamableHttpTransportTests {
 
 	@BeforeEach
 	void client() {
-		this.client = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		this.client = McpRequests.client(this.port);
 	}
 
 	@Test
@@ -346,14 +341,7 @@ class StreamableHttpTransportTests {
 	}
 
 	private WebTestClient.ResponseSpec post(String session, String body) {
-		WebTestClient.RequestBodySpec request = this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM);
-		if (session != null) {
-			request.header("Mcp-Session-Id", session);
-		}
-		return request.bodyValue(body).exchange();
+		return McpRequests.post(this.client, "/internal/mcp", null, session).bodyValue(body).exchange();
 	}
 
 }
