@@ -18,6 +18,7 @@ import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.TerminatedSessions;
 import dev.atrium.mcp.transport.McpAccess;
+import dev.atrium.mcp.transport.McpExchangeObserver;
 import dev.atrium.mcp.transport.StreamableHttpServerHandler;
 import dev.atrium.policy.auth.ScenarioAuthRegistry;
 import dev.atrium.policy.auth.ScopeAccess;
@@ -62,11 +63,13 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final ScenarioAuthRegistry auth;
 
+	private final McpExchangeObserver observer;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
-			ScenarioAuthRegistry auth) {
+			ScenarioAuthRegistry auth, McpExchangeObserver observer) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -75,6 +78,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.clock = clock;
 		this.events = events;
 		this.auth = auth;
+		this.observer = observer;
 	}
 
 	@Override
@@ -102,7 +106,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
 					federation.initializeTimeout(), this.clock);
 			handlers.put(name, new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
-					this.properties.server().maxRequestBody().toBytes(), access(name)));
+					this.properties.server().maxRequestBody().toBytes(), access(name), this.observer));
 		});
 		this.running = new Running(Map.copyOf(endpoints), catalogs, Map.copyOf(handlers));
 		catalogs.start();

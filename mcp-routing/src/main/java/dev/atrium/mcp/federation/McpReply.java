@@ -15,8 +15,12 @@ public sealed interface McpReply {
 	/**
 	 * A target answers; its messages are relayed in order, streamed if the target
 	 * streamed them.
+	 *
+	 * @param target the target that answers
+	 * @param streamed whether the target streamed its answer
+	 * @param messages the messages, to be subscribed to once
 	 */
-	record Relay(boolean streamed, Flux<JsonRpcMessage> messages) implements McpReply {
+	record Relay(String target, boolean streamed, Flux<JsonRpcMessage> messages) implements McpReply {
 	}
 
 	/** A notification or a response was taken (202, no body). */

@@ -193,7 +193,7 @@ public final class VirtualServer {
 		params.put(member, target.name());
 		JsonRpcMessage forwarded = request.withParams(params);
 		return upstream(session, target.target(), client).flatMap((upstream) -> client.call(forwarded, upstream))
-			.map((reply) -> new McpReply.Relay(reply.streamed(), reply.messages()));
+			.map((reply) -> new McpReply.Relay(target.target(), reply.streamed(), reply.messages()));
 	}
 
 	private Mono<UpstreamSession> upstream(SessionHandle session, String target, StreamableHttpClient client) {

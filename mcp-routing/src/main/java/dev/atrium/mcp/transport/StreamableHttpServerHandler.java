@@ -56,14 +56,17 @@ public final class StreamableHttpServerHandler {
 
 	private final McpAccess access;
 
+	private final McpExchangeObserver observer;
+
 	public StreamableHttpServerHandler(VirtualServer server, SessionCodec sessions, TerminatedSessions terminated,
-			JsonRpcCodec codec, long maxBodyBytes, McpAccess access) {
+			JsonRpcCodec codec, long maxBodyBytes, McpAccess access, McpExchangeObserver observer) {
 		this.server = server;
 		this.sessions = sessions;
 		this.terminated = terminated;
 		this.codec = codec;
 		this.maxBodyBytes = maxBodyBytes;
 		this.access = access;
+		this.observer = observer;
 	}
 
 	public VirtualServer server() {
@@ -71,6 +74,16 @@ public final class StreamableHttpServerHandler {
 	}
 
 	public Mono<ServerResponse> post(ServerRequest request) {
+		ExchangeRecord record = new ExchangeRecord(this.server.name(), this.observer);
+		return handlePost(request, record).doOnNext((response) -> {
+			// A relayed stream reports when it ends; everything else is complete here.
+			if (!MediaType.TEXT_EVENT_STREAM.equals(response.headers().getContentType())) {
+				record.finish(response.statusCode().value());
+			}
+		});
+	}
+
+	private Mono<ServerResponse> handlePost(ServerRequest request, ExchangeRecord record) {
 		List<MediaType> accepted;
 		try {
 			accepted = request.headers().accept();
@@ -103,15 +116,17 @@ public final class StreamableHttpServerHandler {
 		}
 		return readBody(request).flatMap((body) -> {
 			JsonRpcMessage message = this.codec.readClientMessage(body);
+			record.message(message);
 			return this.access.check(request, message)
 				.flatMap((denial) -> deny(denial, message))
-				.switchIfEmpty(Mono.defer(() -> dispatch(request, message, accepted)));
+				.switchIfEmpty(Mono.defer(() -> dispatch(request, message, accepted, record)));
 		})
 			.onErrorResume(DataBufferLimitException.class, (ex) -> tooLarge())
 			.onErrorResume(JsonRpcException.class, (ex) -> refuse(HttpStatus.BAD_REQUEST, ex.error()));
 	}
 
-	private Mono<ServerResponse> dispatch(ServerRequest request, JsonRpcMessage message, List<MediaType> accepted) {
+	private Mono<ServerResponse> dispatch(ServerRequest request, JsonRpcMessage message, List<MediaType> accepted,
+			ExchangeRecord record) {
 		if (message.isRequest() && McpMethods.INITIALIZE.equals(message.method())) {
 			return this.access.callerId(request)
 				.map(Optional::of)
@@ -119,7 +134,7 @@ public final class StreamableHttpServerHandler {
 				.flatMap((caller) -> initialize(message, caller.orElse(null)));
 		}
 		return withSession(request, (session) -> this.server.handle(session, message)
-			.flatMap((reply) -> render(reply, message, AcceptHeader.acceptsEventStream(accepted))));
+			.flatMap((reply) -> render(reply, message, AcceptHeader.acceptsEventStream(accepted), record)));
 	}
 
 	private Mono<ServerResponse> deny(McpAccess.Denial denial, JsonRpcMessage message) {
@@ -188,27 +203,38 @@ public final class StreamableHttpServerHandler {
 			});
 	}
 
-	private Mono<ServerResponse> render(McpReply reply, JsonRpcMessage request, boolean clientTakesStreams) {
+	private Mono<ServerResponse> render(McpReply reply, JsonRpcMessage request, boolean clientTakesStreams,
+			ExchangeRecord record) {
+		if (reply instanceof McpReply.Relay relay) {
+			record.target(relay.target());
+		}
 		return switch (reply) {
 			case McpReply.Accepted accepted -> ServerResponse.accepted().build();
-			case McpReply.Answer answer -> json(answer.message());
-			case McpReply.Relay relay when relay.streamed() && clientTakesStreams -> stream(relay, request);
+			case McpReply.Answer answer -> {
+				record.answer(answer.message());
+				yield json(answer.message());
+			}
+			case McpReply.Relay relay when relay.streamed() && clientTakesStreams -> stream(relay, request, record);
 			case McpReply.Relay relay -> relay.messages()
 				.filter((message) -> message.kind() == JsonRpcMessage.Kind.RESPONSE)
 				.next()
 				.switchIfEmpty(Mono.error(() -> new JsonRpcException(JsonRpcError.INTERNAL_ERROR,
 						"The target closed the stream without answering")))
 				.onErrorResume(JsonRpcException.class, (ex) -> Mono.just(JsonRpcCodec.error(request.id(), ex.error())))
+				.doOnNext(record::answer)
 				.flatMap(this::json);
 		};
 	}
 
-	private Mono<ServerResponse> stream(McpReply.Relay relay, JsonRpcMessage request) {
+	private Mono<ServerResponse> stream(McpReply.Relay relay, JsonRpcMessage request, ExchangeRecord record) {
 		Flux<ServerSentEvent<String>> events = relay.messages()
 			.onErrorResume(JsonRpcException.class, (ex) -> Flux.just(JsonRpcCodec.error(request.id(), ex.error())))
 			.onErrorResume(UpstreamSessionExpiredException.class,
 					(ex) -> Flux.just(JsonRpcCodec.error(request.id(),
 							new JsonRpcError(JsonRpcError.TARGET_UNAVAILABLE, ex.getMessage()))))
+			.doOnNext(record::answer)
+			.doOnComplete(() -> record.finish(200))
+			.doOnCancel(() -> record.cancelled(200))
 			.map((message) -> ServerSentEvent.<String>builder()
 				.event("message")
 				.data(this.codec.writeString(message.node()))

@@ -1,0 +1,59 @@
+package dev.atrium.mcp.transport;
+
+import java.time.Duration;
+
+/**
+ * Told of every MCP message the transport finished with: what it was, where it went, how
+ * it ended and how long it took. Metrics and the audit trail listen here; the transport
+ * knows neither.
+ */
+@FunctionalInterface
+public interface McpExchangeObserver {
+
+	McpExchangeObserver NONE = (exchange) -> {
+	};
+
+	void completed(Exchange exchange);
+
+	/** How an exchange ended. */
+	enum Outcome {
+
+		/** Answered with a result (a tool result with {@code isError} included). */
+		OK,
+
+		/** Answered with a JSON-RPC error (unknown names, target errors). */
+		ERROR,
+
+		/** Refused by policy (403). */
+		DENIED,
+
+		/** Refused by the transport (4xx before any dispatch). */
+		REJECTED,
+
+		/** Accepted without an answer (notifications, responses: 202). */
+		ACCEPTED,
+
+		/** The client went away before the answer ended. */
+		CANCELLED
+
+	}
+
+	/**
+	 * One finished exchange.
+	 *
+	 * @param scenario the scenario
+	 * @param method the JSON-RPC method, or {@code null} when the message could not be
+	 * read
+	 * @param target the target it was routed to, or {@code null} when Atrium answered
+	 * @param name the tool, prompt or resource it named, as the client named it, or
+	 * {@code null}
+	 * @param outcome how it ended
+	 * @param status the HTTP status of the answer
+	 * @param duration from the request's arrival to the end of the answer
+	 */
+	record Exchange(String scenario, String method, String target, String name, Outcome outcome, int status,
+			Duration duration) {
+
+	}
+
+}

@@ -1,0 +1,59 @@
+package dev.atrium.observability.metrics;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import dev.atrium.mcp.protocol.McpMethods;
+import dev.atrium.mcp.transport.McpExchangeObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * {@code atrium.mcp.requests}: one timer sample per MCP message, by scenario, method,
+ * target, tool and outcome, with the seed's latency targets as histogram boundaries so
+ * that SLO alerts can read the share of requests under each.
+ */
+public final class McpRequestMetrics implements McpExchangeObserver {
+
+	public static final String NAME = "atrium.mcp.requests";
+
+	/**
+	 * The seed's targets: gateway hop 50 ms; consumer 200 ms, enterprise 300 ms,
+	 * third-party 400 ms, internal 500 ms end to end. One set for every series keeps the
+	 * buckets of one metric alike.
+	 */
+	static final Duration[] SLO_BOUNDARIES = { Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
+			Duration.ofMillis(400), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
+			Duration.ofSeconds(30) };
+
+	private final MeterRegistry registry;
+
+	public McpRequestMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void completed(Exchange exchange) {
+		Timer.builder(NAME)
+			.description("MCP messages handled, from arrival to the end of the answer")
+			.tag("scenario", exchange.scenario())
+			.tag("method", (exchange.method() != null) ? exchange.method() : "unreadable")
+			.tag("target", (exchange.target() != null) ? exchange.target() : "atrium")
+			.tag("tool", tool(exchange))
+			.tag("outcome", exchange.outcome().name().toLowerCase(Locale.ROOT))
+			.serviceLevelObjectives(SLO_BOUNDARIES)
+			.register(this.registry)
+			.record(exchange.duration());
+	}
+
+	/**
+	 * Tool and prompt names are bounded by the catalogs; resource URIs are not
+	 * (templates), so they are left out.
+	 */
+	private static String tool(Exchange exchange) {
+		boolean named = McpMethods.TOOLS_CALL.equals(exchange.method())
+				|| McpMethods.PROMPTS_GET.equals(exchange.method());
+		return (named && exchange.name() != null && exchange.target() != null) ? exchange.name() : "none";
+	}
+
+}
