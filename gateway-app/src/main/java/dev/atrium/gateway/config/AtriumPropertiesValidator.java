@@ -1,5 +1,8 @@
 package dev.atrium.gateway.config;
 
+import java.util.TreeSet;
+import java.util.Locale;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +24,8 @@ public final class AtriumPropertiesValidator implements Validator {
 	 * Asymmetric algorithms only: a shared-secret HMAC key could be confused with a
 	 * public key.
 	 */
-	private static final java.util.List<String> ALGORITHMS = java.util.List.of("RS256", "RS384", "RS512", "PS256",
-			"PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+	private static final List<String> ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+			"ES256", "ES384", "ES512", "EdDSA");
 
 	private static final Set<String> RESERVED_PATHS = Set.of("/demo", "/actuator", "/oauth2", "/.well-known");
 
@@ -49,7 +52,7 @@ public final class AtriumPropertiesValidator implements Validator {
 			boolean derivable = issuer.type() == IssuerType.KEYCLOAK || issuer.type() == IssuerType.COGNITO;
 			if (issuer.jwksUri() == null && !derivable && issuer.type() != null) {
 				errors.rejectValue("issuers", "jwks", "atrium.issuers." + name + ".jwks-uri is required for type "
-						+ issuer.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+						+ issuer.type().name().toLowerCase(Locale.ROOT).replace('_', '-'));
 			}
 			for (String algorithm : issuer.algorithms()) {
 				if (!ALGORITHMS.contains(algorithm)) {
@@ -89,7 +92,7 @@ public final class AtriumPropertiesValidator implements Validator {
 					errors.rejectValue("scenarios", "issuer",
 							"atrium.scenarios." + name + ".issuers names '" + issuer
 									+ "', which is not an issuer (known: "
-									+ String.join(", ", new java.util.TreeSet<>(properties.issuers().keySet())) + ")");
+									+ String.join(", ", new TreeSet<>(properties.issuers().keySet())) + ")");
 				}
 			}
 			for (String targetName : scenario.targets()) {
@@ -104,7 +107,7 @@ public final class AtriumPropertiesValidator implements Validator {
 	}
 
 	private static String knownTargets(AtriumProperties properties) {
-		Set<String> names = new java.util.TreeSet<>(properties.targets().keySet());
+		Set<String> names = new TreeSet<>(properties.targets().keySet());
 		if (properties.demo().enabled()) {
 			names.add("demo");
 		}

@@ -1,5 +1,7 @@
 package dev.atrium.gateway.federation;
 
+import java.util.TreeMap;
+import java.time.Duration;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -144,12 +146,11 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		Map<String, TargetEndpoint> endpoints = new LinkedHashMap<>();
 		if (this.properties.demo().enabled() && !this.properties.targets().containsKey(DEMO_TARGET)) {
 			URI uri = URI.create("http://127.0.0.1:" + port + "/demo/mcp");
-			endpoints.put(DEMO_TARGET, new TargetEndpoint(DEMO_TARGET, uri, Map.of(), java.time.Duration.ofSeconds(5),
-					java.time.Duration.ofSeconds(30)));
+			endpoints.put(DEMO_TARGET,
+					new TargetEndpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(30)));
 		}
-		new java.util.TreeMap<>(this.properties.targets())
-			.forEach((name, target) -> endpoints.put(name, new TargetEndpoint(name, target.url(), target.headers(),
-					target.connectTimeout(), target.responseTimeout())));
+		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name, new TargetEndpoint(name,
+				target.url(), target.headers(), target.connectTimeout(), target.responseTimeout())));
 		return endpoints;
 	}
 

@@ -1,5 +1,7 @@
 package dev.atrium.mcp.federation;
 
+import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,7 +60,7 @@ public final class FederatedCatalog {
 		this.resourceTable = builder.resourceTable;
 		this.capabilities = builder.capabilities;
 		this.instructions = builder.instructions;
-		this.failures = java.util.Collections.unmodifiableMap(builder.failures);
+		this.failures = Collections.unmodifiableMap(builder.failures);
 		this.failurePolicy = builder.failurePolicy;
 		this.fingerprint = fingerprint(List.of(this.tools, this.prompts, this.resources, this.resourceTemplates));
 	}
@@ -254,7 +256,7 @@ public final class FederatedCatalog {
 
 		private final List<ObjectNode> resourceTemplates = new ArrayList<>();
 
-		private final Map<String, String> failures = new java.util.LinkedHashMap<>();
+		private final Map<String, String> failures = new LinkedHashMap<>();
 
 		private final ObjectNode capabilities = JsonRpcCodec.object();
 

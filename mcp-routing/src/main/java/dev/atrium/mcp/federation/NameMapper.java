@@ -1,5 +1,6 @@
 package dev.atrium.mcp.federation;
 
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -82,7 +83,7 @@ public final class NameMapper {
 	private static String hash(String input) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
-			return java.util.HexFormat.of().formatHex(digest, 0, HASH_CHARS / 2);
+			return HexFormat.of().formatHex(digest, 0, HASH_CHARS / 2);
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -1,5 +1,6 @@
 package dev.atrium.mcp.transport;
 
+import java.util.function.Function;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -178,7 +179,7 @@ public final class StreamableHttpServerHandler {
 	}
 
 	private Mono<ServerResponse> withSession(ServerRequest request,
-			java.util.function.Function<SessionHandle, Mono<ServerResponse>> action) {
+			Function<SessionHandle, Mono<ServerResponse>> action) {
 		String id = request.headers().firstHeader(McpHeaders.SESSION_ID);
 		if (id == null || id.isBlank()) {
 			return refuse(HttpStatus.BAD_REQUEST,
