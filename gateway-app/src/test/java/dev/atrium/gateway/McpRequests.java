@@ -2,7 +2,10 @@ package dev.atrium.gateway;
 
 import java.time.Duration;
 
+import reactor.netty.http.client.HttpClient;
+
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -18,9 +21,13 @@ public final class McpRequests {
 	private McpRequests() {
 	}
 
-	/** A client of a running Atrium on loopback. */
+	/**
+	 * A client of a running Atrium on loopback. Every request gets its own connection:
+	 * tests that are refused before their body is read (413, 406, 415) leave connections
+	 * that the server closes, and a pooled client could pick one up for the next test.
+	 */
 	public static WebTestClient client(int port) {
-		return WebTestClient.bindToServer()
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
 			.baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();

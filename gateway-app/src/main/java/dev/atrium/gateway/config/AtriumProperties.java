@@ -58,11 +58,17 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * served; others get 403
 	 * @param maxRequestBody the largest request body, also for chunked bodies; larger
 	 * ones get 413
+	 * @param strippedHeaders client headers never passed to a target on pass-through
+	 * routes: context that only Atrium may assert (the caller's credentials are always
+	 * stripped too)
 	 */
 	public record Server(@DefaultValue( {
 			"localhost", "127.0.0.1", "[::1]" }) List<String> allowedHosts,
 			@DefaultValue({ "http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*" }) List<String> allowedOrigins,
-			@DefaultValue("1MB") @NotNull DataSize maxRequestBody){
+			@DefaultValue("1MB") @NotNull DataSize maxRequestBody,
+			@DefaultValue({ "X-Tenant-ID", "X-User-Context", "X-Actor-Context", "X-Delegation-Chain",
+					"X-Third-Party-Client-ID", "X-Request-Source",
+					"X-Amzn-Bedrock-AgentCore-Runtime-User-Id" }) List<String> strippedHeaders){
 
 	}
 

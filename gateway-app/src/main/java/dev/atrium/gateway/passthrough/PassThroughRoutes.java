@@ -44,6 +44,7 @@ public class PassThroughRoutes {
 					.removeRequestHeader(HttpHeaders.AUTHORIZATION)
 					.removeRequestHeader(HttpHeaders.COOKIE)
 					.removeRequestHeader("Proxy-Authorization");
+				properties.server().strippedHeaders().forEach(filters::removeRequestHeader);
 				endpoint.headers().forEach(filters::setRequestHeader);
 				return filters;
 			})

@@ -106,22 +106,34 @@ class HostileTokenSuiteTests {
 
 	@Test
 	void noKeyIsEverFetchedFromAHostATokenNames() {
-		cognitoAttacks.all().forEach((hostile) -> send("/consumer/mcp", hostile.token()));
-		keycloakAttacks.all().forEach((hostile) -> send("/internal/mcp", hostile.token()));
+		Stream.concat(cognitoAttacks.all().stream(), keycloakAttacks.all().stream())
+			.filter((hostile) -> !oversized(hostile))
+			.forEach((hostile) -> send(cognitoAttacks.all().contains(hostile) ? "/consumer/mcp" : "/internal/mcp",
+					hostile.token())
+				.expectStatus()
+				.value((status) -> assertThat(status).isIn(200, 401)));
 		assertThat(attacker.totalRequestCount()).isZero();
 	}
 
 	private void assertAnswer(String path, HostileToken hostile) {
+		if (oversized(hostile)) {
+			// Refused by the HTTP layer before any cryptography. Sent without a body: a
+			// client still writing one when the server answers and closes may never
+			// read the answer.
+			client().post()
+				.uri(path)
+				.header("Authorization", "Bearer " + hostile.token())
+				.exchange()
+				.expectStatus()
+				.isEqualTo(431);
+			return;
+		}
 		WebTestClient.ResponseSpec response = send(path, hostile.token());
 		if (!hostile.mustBeRejected()) {
 			response.expectStatus().isOk();
 			return;
 		}
-		if (hostile.authorizationHeaderLength() > 8 * 1024) {
-			// Refused by the HTTP layer before any cryptography.
-			response.expectStatus().isEqualTo(431);
-			return;
-		}
+
 		String challenge = response.expectStatus()
 			.isUnauthorized()
 			.returnResult(String.class)
@@ -130,12 +142,19 @@ class HostileTokenSuiteTests {
 		assertThat(challenge).as(hostile.why()).startsWith("Bearer error=\"invalid_token\"");
 	}
 
-	private WebTestClient.ResponseSpec send(String path, String token) {
+	private static boolean oversized(HostileToken hostile) {
+		return hostile.authorizationHeaderLength() > 8 * 1024;
+	}
+
+	private WebTestClient client() {
 		return WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
-			.build()
-			.post()
+			.build();
+	}
+
+	private WebTestClient.ResponseSpec send(String path, String token) {
+		return client().post()
 			.uri(path)
 			.header("Authorization", "Bearer " + token)
 			.contentType(MediaType.APPLICATION_JSON)

@@ -26,6 +26,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -90,10 +91,10 @@ public final class StreamableHttpServerHandler {
 			accepted = request.headers().accept();
 		}
 		catch (InvalidMediaTypeException ex) {
-			return refuse(HttpStatus.BAD_REQUEST, JsonRpcError.invalidRequest("Invalid Accept header"));
+			return refuseUnread(HttpStatus.BAD_REQUEST, JsonRpcError.invalidRequest("Invalid Accept header"));
 		}
 		if (!AcceptHeader.acceptsJsonAndEventStream(accepted)) {
-			return refuse(HttpStatus.NOT_ACCEPTABLE, JsonRpcError
+			return refuseUnread(HttpStatus.NOT_ACCEPTABLE, JsonRpcError
 				.invalidRequest("Not Acceptable: the client must accept both application/json and text/event-stream"));
 		}
 		Optional<MediaType> contentType;
@@ -104,7 +105,7 @@ public final class StreamableHttpServerHandler {
 			contentType = Optional.empty();
 		}
 		if (contentType.isEmpty() || !MediaType.APPLICATION_JSON.equalsTypeAndSubtype(contentType.get())) {
-			return refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+			return refuseUnread(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					JsonRpcError.invalidRequest("Unsupported Media Type: the body must be application/json"));
 		}
 		Mono<ServerResponse> versionRefusal = checkProtocolVersion(request);
@@ -260,7 +261,7 @@ public final class StreamableHttpServerHandler {
 	private Mono<ServerResponse> checkProtocolVersion(ServerRequest request) {
 		String version = request.headers().firstHeader(McpHeaders.PROTOCOL_VERSION);
 		if (version != null && !ProtocolVersion.isSupported(version)) {
-			return refuse(HttpStatus.BAD_REQUEST,
+			return refuseUnread(HttpStatus.BAD_REQUEST,
 					JsonRpcError.invalidRequest("Bad Request: unsupported MCP-Protocol-Version " + version
 							+ " (supported: " + String.join(", ", ProtocolVersion.SUPPORTED) + ")"));
 		}
@@ -273,7 +274,7 @@ public final class StreamableHttpServerHandler {
 	}
 
 	private Mono<ServerResponse> tooLarge() {
-		return refuse(HttpStatus.CONTENT_TOO_LARGE,
+		return refuseUnread(HttpStatus.CONTENT_TOO_LARGE,
 				JsonRpcError.invalidRequest("Content Too Large: the body exceeds " + this.maxBodyBytes + " bytes"));
 	}
 
@@ -283,6 +284,17 @@ public final class StreamableHttpServerHandler {
 
 	private Mono<ServerResponse> refuse(HttpStatus status, JsonRpcError error) {
 		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).bodyValue(errorBody(error));
+	}
+
+	/**
+	 * A refusal sent before the body was read: the rest of the body may still be on its
+	 * way, so the connection is closed rather than reused for another request.
+	 */
+	private Mono<ServerResponse> refuseUnread(HttpStatus status, JsonRpcError error) {
+		return ServerResponse.status(status)
+			.header(HttpHeaders.CONNECTION, "close")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(errorBody(error));
 	}
 
 	private byte[] errorBody(JsonRpcError error) {

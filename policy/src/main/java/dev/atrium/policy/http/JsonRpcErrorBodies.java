@@ -23,6 +23,8 @@ final class JsonRpcErrorBodies {
 	static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String message) {
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		// The request body may be unread: the connection cannot carry another request.
+		response.getHeaders().setConnection("close");
 		byte[] body = CODEC.write(JsonRpcCodec.error(null, JsonRpcError.invalidRequest(message)));
 		DataBuffer buffer = response.bufferFactory().wrap(body);
 		return response.writeWith(Mono.just(buffer));
