@@ -33,6 +33,17 @@ public final class McpRequests {
 			.build();
 	}
 
+	/** Initialises a session and returns its {@code Mcp-Session-Id}, asserting 200. */
+	public static String initialize(WebTestClient client, String path, String token) {
+		return post(client, path, token, null).bodyValue(INITIALIZE)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("Mcp-Session-Id");
+	}
+
 	/** A POST to an MCP endpoint, with a bearer token and a session when given. */
 	public static WebTestClient.RequestBodySpec post(WebTestClient client, String path, String token, String session) {
 		WebTestClient.RequestBodySpec request = client.post()

@@ -30,12 +30,7 @@ class McpRequestMetricsTests {
 	@Test
 	void callsListsAndRefusalsAreTimedWithTheirOutcome() {
 		WebTestClient client = McpRequests.client(this.port);
-		String session = McpRequests.post(client, "/enterprise/mcp", null, null)
-			.bodyValue(McpRequests.INITIALIZE)
-			.exchange()
-			.returnResult(String.class)
-			.getResponseHeaders()
-			.getFirst("Mcp-Session-Id");
+		String session = McpRequests.initialize(client, "/enterprise/mcp", null);
 		McpRequests.post(client, "/enterprise/mcp", null, session)
 			.bodyValue(
 					"""

@@ -266,14 +266,7 @@ class AuthenticationRouteTests {
 	}
 
 	private String initialize(String token) {
-		return McpRequests.post(this.client, "/consumer/mcp", token, null)
-			.bodyValue(McpRequests.INITIALIZE)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.returnResult(String.class)
-			.getResponseHeaders()
-			.getFirst("Mcp-Session-Id");
+		return McpRequests.initialize(this.client, "/consumer/mcp", token);
 	}
 
 	private WebTestClient.ResponseSpec post(String token, String session, String body) {

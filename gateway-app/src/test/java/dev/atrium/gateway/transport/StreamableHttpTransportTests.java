@@ -40,10 +40,7 @@ class StreamableHttpTransportTests {
 
 	@Test
 	void initializeOpensASessionAndDescribesTheMergedServer() {
-		this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		McpRequests.post(this.client, "/internal/mcp", null, null)
 			.bodyValue(INITIALIZE)
 			.exchange()
 			.expectStatus()
@@ -172,10 +169,7 @@ class StreamableHttpTransportTests {
 
 	@Test
 	void aSessionOfAnotherScenarioIsNotFound() {
-		this.client.post()
-			.uri("/consumer/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		McpRequests.post(this.client, "/consumer/mcp", null, null)
 			.header("Mcp-Session-Id", initialize())
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")
 			.exchange()
@@ -198,10 +192,7 @@ class StreamableHttpTransportTests {
 
 	@Test
 	void anUnsupportedProtocolVersionIsABadRequest() {
-		this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		McpRequests.post(this.client, "/internal/mcp", null, null)
 			.header("Mcp-Session-Id", initialize())
 			.header("MCP-Protocol-Version", "2024-01-01")
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")
@@ -245,19 +236,13 @@ class StreamableHttpTransportTests {
 
 	@Test
 	void aForeignOriginIsForbidden() {
-		this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		McpRequests.post(this.client, "/internal/mcp", null, null)
 			.header("Origin", "https://evil.example.com")
 			.bodyValue(INITIALIZE)
 			.exchange()
 			.expectStatus()
 			.isForbidden();
-		this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		McpRequests.post(this.client, "/internal/mcp", null, null)
 			.header("Origin", "http://localhost:6274")
 			.bodyValue(INITIALIZE)
 			.exchange()
@@ -267,10 +252,7 @@ class StreamableHttpTransportTests {
 
 	@Test
 	void aForeignHostIsMisdirected() {
-		this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		McpRequests.post(this.client, "/internal/mcp", null, null)
 			.header("Host", "attacker.example.com")
 			.bodyValue(INITIALIZE)
 			.exchange()
@@ -286,10 +268,7 @@ class StreamableHttpTransportTests {
 		Flux<DataBuffer> chunks = Flux.range(0, 10)
 			.map((i) -> DefaultDataBufferFactory.sharedInstance
 				.wrap("x".repeat(1000).getBytes(StandardCharsets.UTF_8)));
-		this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		McpRequests.post(this.client, "/internal/mcp", null, null)
 			.header("Mcp-Session-Id", initialize())
 			.body(chunks, DataBuffer.class)
 			.exchange()
@@ -299,10 +278,7 @@ class StreamableHttpTransportTests {
 
 	@Test
 	void thePassThroughRouteProxiesTheTargetWithoutRenaming() {
-		this.client.post()
-			.uri("/internal/targets/demo/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		McpRequests.post(this.client, "/internal/targets/demo/mcp", null, null)
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")
 			.exchange()
 			.expectStatus()
@@ -313,24 +289,11 @@ class StreamableHttpTransportTests {
 	}
 
 	private String initialize() {
-		return this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(INITIALIZE)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.returnResult(String.class)
-			.getResponseHeaders()
-			.getFirst("Mcp-Session-Id");
+		return McpRequests.initialize(this.client, "/internal/mcp", null);
 	}
 
 	private String initializeWith(String version) {
-		return this.client.post()
-			.uri("/internal/mcp")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+		return McpRequests.post(this.client, "/internal/mcp", null, null)
 			.bodyValue(INITIALIZE.replace("2025-11-25", version))
 			.exchange()
 			.expectStatus()
