@@ -1,7 +1,7 @@
 /**
- * The embedded RFC 8693 security token service: token exchange, delegation policies,
- * composite tokens and their signing keys. Its work is the subject of the issue
- * "auth-sts: the embedded RFC 8693 STS mints composite delegation tokens"; until then the
- * module only holds its place in the build.
+ * The embedded RFC 8693 security token service: token exchange and client credentials,
+ * delegation policies, composite tokens, their rotating signing keys, revocation, and the
+ * signed caller context that targets receive. Protocol decisions live in HTTP-free
+ * classes ({@code exchange}); {@code web} only converts HTTP to them and back.
  */
 package dev.atrium.sts;
