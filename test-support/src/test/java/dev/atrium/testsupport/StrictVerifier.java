@@ -12,6 +12,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -33,7 +34,12 @@ final class StrictVerifier {
 			DefaultJWTClaimsVerifier<SecurityContext> claims) {
 		JWKSource<SecurityContext> keys;
 		try {
-			keys = JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL()).retrying(false).build();
+			// Nimbus's default 500 ms read timeout is too short on a loaded 2-core CI
+			// machine.
+			keys = JWKSourceBuilder
+				.<SecurityContext>create(jwksUri.toURL(), new DefaultResourceRetriever(5_000, 5_000, 256 * 1024))
+				.retrying(false)
+				.build();
 		}
 		catch (MalformedURLException ex) {
 			throw new IllegalArgumentException(ex);

@@ -44,6 +44,8 @@ public final class AtriumInstance implements AutoCloseable {
 		all.put("server.port", "0");
 		all.put("server.address", "127.0.0.1");
 		all.putAll(SHARED_SESSION_KEYS);
+		// The npm peers answer slowly while a loaded CI machine starts them.
+		all.put("atrium.federation.catalog-timeout", "30s");
 		all.putAll(properties);
 		List<String> args = new ArrayList<>();
 		all.forEach((key, value) -> args.add("--" + key + "=" + value));

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,17 +26,27 @@ public final class Mcp {
 
 	/** Sends {@code initialize} and returns the answer, with the session id header. */
 	public static Response initialize(String url) {
+		return initialize(url, Map.of());
+	}
+
+	/** Sends {@code initialize} with extra headers, e.g. {@code Authorization}. */
+	public static Response initialize(String url, Map<String, String> headers) {
 		return post(url, null, """
 				{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25",
-				 "capabilities":{},"clientInfo":{"name":"e2e-wire","version":"1"}}}""");
+				 "capabilities":{},"clientInfo":{"name":"e2e-wire","version":"1"}}}""", headers);
 	}
 
 	public static Response post(String url, String sessionId, String body) {
+		return post(url, sessionId, body, Map.of());
+	}
+
+	public static Response post(String url, String sessionId, String body, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")
 			.header("Accept", "application/json, text/event-stream")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
+		headers.forEach(request::header);
 		if (sessionId != null) {
 			request.header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", "2025-11-25");
 		}

@@ -32,15 +32,19 @@ import org.springframework.validation.annotation.Validated;
  * @param issuers the token issuers scenarios may trust, by name
  * @param targets the upstream MCP servers, by name
  * @param scenarios the virtual MCP servers, by name
+ * @param sts the embedded security token service
  */
 @ConfigurationProperties("atrium")
 @Validated
 public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue @Valid Session session,
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Demo demo, Map<String, @Valid Issuer> issuers,
-		Map<String, @Valid Target> targets, Map<String, @Valid Scenario> scenarios) {
+		Map<String, @Valid Target> targets, Map<String, @Valid Scenario> scenarios, @DefaultValue @Valid Sts sts) {
 
 	/** Target and scenario names: they appear in paths and in tool names. */
 	public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
+
+	/** The audience of STS tokens when {@code atrium.sts.audiences} is not set. */
+	public static final String DEFAULT_STS_AUDIENCE = "atrium";
 
 	public AtriumProperties {
 		issuers = (issuers != null) ? Map.copyOf(issuers) : Map.of();
@@ -67,7 +71,7 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 			@DefaultValue({ "http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*" }) List<String> allowedOrigins,
 			@DefaultValue("1MB") @NotNull DataSize maxRequestBody,
 			@DefaultValue({ "X-Tenant-ID", "X-User-Context", "X-Actor-Context", "X-Delegation-Chain",
-					"X-Third-Party-Client-ID", "X-Request-Source",
+					"X-Business-Context", "X-Atrium-Context", "X-Third-Party-Client-ID", "X-Request-Source",
 					"X-Amzn-Bedrock-AgentCore-Runtime-User-Id" }) List<String> strippedHeaders){
 
 	}
@@ -148,14 +152,30 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param responseTimeout longest wait for the target's next bytes while a request is
 	 * open (the first byte, and between events of a stream)
 	 * @param headers headers sent with every request to the target
+	 * @param identity how the target learns who is calling: context-headers (signed
+	 * context headers) or sts-token (a bearer token the STS mints for the target's
+	 * audience, on the caller's behalf)
+	 * @param audience the audience of the tokens minted for it; its URL when unset
 	 */
 	public record Target(@NotNull URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
 			@DefaultValue("5s") @NotNull Duration connectTimeout,
-			@DefaultValue("30s") @NotNull Duration responseTimeout, Map<String, String> headers) {
+			@DefaultValue("30s") @NotNull Duration responseTimeout, Map<String, String> headers,
+			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience) {
 
 		public Target {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
 		}
+
+	}
+
+	/** How a target learns who is calling. */
+	public enum TargetIdentity {
+
+		/** {@code X-User-Context} and the other context headers, signed. */
+		CONTEXT_HEADERS,
+
+		/** {@code Authorization: Bearer} with a token the STS mints for the target. */
+		STS_TOKEN
 
 	}
 
@@ -227,6 +247,116 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param values the value, or the values for contains-any
 	 */
 	public record Claim(@NotNull String claim, @NotNull ClaimRule.Operator operator, @NotEmpty List<String> values) {
+
+	}
+
+	/**
+	 * The embedded security token service (RFC 8693), under
+	 * {@code {issuer}/oauth2/token}.
+	 *
+	 * @param enabled whether the STS serves requests and its issuer can be trusted
+	 * @param issuer the {@code iss} of its tokens, the URL clients reach it at; its path
+	 * is where the endpoints are mounted
+	 * @param tokenLifetime how long an issued token lives, never beyond its subject token
+	 * @param keySecret the secret its signing keys are derived from (at least 32
+	 * characters); every replica needs the same; when unset, a random one is made at
+	 * start and tokens neither survive a restart nor verify on other replicas
+	 * @param keyRotation how long each derived signing key signs
+	 * @param audiences the audiences and resources (RFC 8707) tokens may be issued for
+	 * @param defaultAudience the audience of tokens whose request names none; the first
+	 * audience when unset
+	 * @param subjectIssuers the issuers (names in {@code atrium.issuers}) whose tokens
+	 * may be exchanged, as subject or actor; all of them when empty
+	 * @param clients the clients of the STS, by {@code client_id}
+	 * @param policies who may act for whom
+	 * @param revocation where revoked token ids are kept
+	 */
+	public record Sts(@DefaultValue("true") boolean enabled,
+			@DefaultValue("http://localhost:8080/sts") @NotNull URI issuer,
+			@DefaultValue("5m") @NotNull Duration tokenLifetime, String keySecret,
+			@DefaultValue("24h") @NotNull Duration keyRotation, List<String> audiences, String defaultAudience,
+			List<String> subjectIssuers, Map<String, @Valid StsClient> clients, List<@Valid StsPolicy> policies,
+			@DefaultValue @Valid Revocation revocation) {
+
+		public Sts {
+			audiences = (audiences != null) ? List.copyOf(audiences) : List.of();
+			subjectIssuers = (subjectIssuers != null) ? List.copyOf(subjectIssuers) : List.of();
+			clients = (clients != null) ? Map.copyOf(clients) : Map.of();
+			policies = (policies != null) ? List.copyOf(policies) : List.of();
+		}
+
+		@Override
+		public String toString() {
+			return "Sts[enabled=" + this.enabled + ", issuer=" + this.issuer + ", clients=" + this.clients.keySet()
+					+ ", keySecret=" + ((this.keySecret != null) ? "<hidden>" : "random") + "]";
+		}
+
+	}
+
+	/**
+	 * A client of the STS.
+	 *
+	 * @param secret its secret, for client_secret_basic and client_secret_post
+	 * @param jwks its public keys as a JWK Set (JSON), for private_key_jwt
+	 * @param grantTypes token-exchange and/or client-credentials
+	 * @param scopes what its own client-credentials tokens may carry
+	 * @param tenant the tenant of its own client-credentials tokens
+	 * @param requestOrigin written into {@code business_context.request_origin}
+	 * @param agent {@code agent_type}, {@code version}, {@code deployment_env} for the
+	 * {@code act} claim when it acts for a user
+	 */
+	public record StsClient(String secret, String jwks, @NotEmpty List<StsGrant> grantTypes, List<String> scopes,
+			String tenant, String requestOrigin, Map<String, String> agent) {
+
+		public StsClient {
+			scopes = (scopes != null) ? List.copyOf(scopes) : List.of();
+			agent = (agent != null) ? Map.copyOf(agent) : Map.of();
+		}
+
+		@Override
+		public String toString() {
+			return "StsClient[grantTypes=" + this.grantTypes + ", secret="
+					+ ((this.secret != null) ? "<hidden>" : "none") + "]";
+		}
+
+	}
+
+	/** The grants an STS client may use. */
+	public enum StsGrant {
+
+		TOKEN_EXCHANGE, CLIENT_CREDENTIALS
+
+	}
+
+	/**
+	 * A delegation policy, as the seed's {@code delegation_policies}.
+	 *
+	 * @param name its name, written into the tokens it allows
+	 * @param subjectPattern the users it applies to ({@code *} for any run of characters)
+	 * @param actorPattern the agents (client ids) that may act for them
+	 * @param allowedScopes the most a delegated token carries
+	 * @param maxDelegationDepth the longest chain of actors
+	 * @param impersonation whether the actor may get a token without {@code act}
+	 * @param complianceLevel written into {@code business_context}
+	 * @param dataClassification written into {@code business_context}
+	 */
+	public record StsPolicy(@NotNull String name, @NotNull String subjectPattern, @NotNull String actorPattern,
+			@NotEmpty List<String> allowedScopes, @DefaultValue("1") @Min(1) @Max(16) int maxDelegationDepth,
+			@DefaultValue("false") boolean impersonation, String complianceLevel, String dataClassification) {
+
+	}
+
+	/**
+	 * Where revoked STS token ids are kept.
+	 *
+	 * @param redisUri a Redis shared by all replicas (e.g. {@code redis://host:6379});
+	 * unset: in memory, per replica
+	 * @param timeout the longest wait for Redis on a lookup
+	 * @param failOpen accept STS tokens when Redis does not answer; refuse them when
+	 * false
+	 */
+	public record Revocation(URI redisUri, @DefaultValue("250ms") @NotNull Duration timeout,
+			@DefaultValue("false") boolean failOpen) {
 
 	}
 

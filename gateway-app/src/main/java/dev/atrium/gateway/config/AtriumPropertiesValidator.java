@@ -19,7 +19,6 @@ import org.springframework.validation.Validator;
  */
 public final class AtriumPropertiesValidator implements Validator {
 
-	/** Paths Atrium serves itself, which no scenario may take. */
 	/**
 	 * Asymmetric algorithms only: a shared-secret HMAC key could be confused with a
 	 * public key.
@@ -27,6 +26,7 @@ public final class AtriumPropertiesValidator implements Validator {
 	private static final List<String> ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
 			"ES256", "ES384", "ES512", "EdDSA");
 
+	/** Paths Atrium serves itself, which no scenario may take. */
 	private static final Set<String> RESERVED_PATHS = Set.of("/demo", "/actuator", "/oauth2", "/.well-known");
 
 	@Override
@@ -47,9 +47,18 @@ public final class AtriumPropertiesValidator implements Validator {
 				errors.rejectValue("targets", "url",
 						"atrium.targets." + name + ".url must be an http or https URL, was '" + value.url() + "'");
 			}
+			if (value.identity() == AtriumProperties.TargetIdentity.STS_TOKEN && !properties.sts().enabled()) {
+				errors.rejectValue("targets", "identity",
+						"atrium.targets." + name + ".identity is sts-token, but atrium.sts.enabled is false");
+			}
 		});
+		validateSts(properties, errors);
 		properties.issuers().forEach((name, issuer) -> {
-			boolean derivable = issuer.type() == IssuerType.KEYCLOAK || issuer.type() == IssuerType.COGNITO;
+			if (issuer.type() == IssuerType.ATRIUM_STS && issuer.jwksUri() == null) {
+				validateEmbeddedStsIssuer(name, issuer, properties.sts(), errors);
+			}
+			boolean derivable = issuer.type() == IssuerType.KEYCLOAK || issuer.type() == IssuerType.COGNITO
+					|| issuer.type() == IssuerType.ATRIUM_STS;
 			if (issuer.jwksUri() == null && !derivable && issuer.type() != null) {
 				errors.rejectValue("issuers", "jwks", "atrium.issuers." + name + ".jwks-uri is required for type "
 						+ issuer.type().name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -68,7 +77,8 @@ public final class AtriumPropertiesValidator implements Validator {
 						+ "' must be 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
 			}
 			if (scenario.path() != null) {
-				if (RESERVED_PATHS.contains(scenario.path())) {
+				if (RESERVED_PATHS.contains(scenario.path())
+						|| scenario.path().equals(properties.sts().issuer().getPath())) {
 					errors.rejectValue("scenarios", "path",
 							"atrium.scenarios." + name + ".path '" + scenario.path() + "' is reserved by Atrium");
 				}
@@ -104,6 +114,59 @@ public final class AtriumPropertiesValidator implements Validator {
 				}
 			}
 		});
+	}
+
+	private static void validateSts(AtriumProperties properties, Errors errors) {
+		AtriumProperties.Sts sts = properties.sts();
+		if (sts.keySecret() != null && sts.keySecret().length() < 32) {
+			errors.rejectValue("sts", "keySecret",
+					"atrium.sts.key-secret must have at least 32 characters, had " + sts.keySecret().length());
+		}
+		String path = sts.issuer().getPath();
+		if (!sts.issuer().isAbsolute() || path == null || path.isEmpty() || "/".equals(path)) {
+			errors.rejectValue("sts", "issuer",
+					"atrium.sts.issuer must be an absolute URL with a path, e.g. https://atrium.example.com/sts; was "
+							+ sts.issuer());
+		}
+		if (sts.defaultAudience() != null && !sts.audiences().isEmpty()
+				&& !sts.audiences().contains(sts.defaultAudience())) {
+			errors.rejectValue("sts", "defaultAudience", "atrium.sts.default-audience '" + sts.defaultAudience()
+					+ "' is not one of atrium.sts.audiences " + sts.audiences());
+		}
+		for (String issuer : sts.subjectIssuers()) {
+			if (!properties.issuers().containsKey(issuer)) {
+				errors.rejectValue("sts", "subjectIssuers",
+						"atrium.sts.subject-issuers names '" + issuer + "', which is not an issuer");
+			}
+		}
+		sts.clients().forEach((id, client) -> {
+			if (client.secret() == null && client.jwks() == null) {
+				errors.rejectValue("sts", "clients",
+						"atrium.sts.clients." + id + " needs a secret or jwks to authenticate with");
+			}
+		});
+		for (AtriumProperties.StsPolicy policy : sts.policies()) {
+			if (policy.subjectPattern().isBlank() || policy.actorPattern().isBlank()) {
+				errors.rejectValue("sts", "policies",
+						"atrium.sts.policies '" + policy.name() + "' needs a subject-pattern and an actor-pattern");
+			}
+		}
+	}
+
+	private static void validateEmbeddedStsIssuer(String name, AtriumProperties.Issuer issuer, AtriumProperties.Sts sts,
+			Errors errors) {
+		if (!sts.enabled()) {
+			errors.rejectValue("issuers", "sts",
+					"atrium.issuers." + name + " is the embedded STS, but atrium.sts.enabled is false");
+		}
+		if (!sts.issuer().toString().equals(issuer.issuerUri())) {
+			errors.rejectValue("issuers", "sts", "atrium.issuers." + name + ".issuer-uri must be atrium.sts.issuer ("
+					+ sts.issuer() + "), was " + issuer.issuerUri());
+		}
+		if (!issuer.algorithms().contains("ES256")) {
+			errors.rejectValue("issuers", "sts",
+					"atrium.issuers." + name + ".algorithms must include ES256, which the embedded STS signs with");
+		}
 	}
 
 	private static String knownTargets(AtriumProperties properties) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import dev.atrium.gateway.config.AtriumProperties;
 import dev.atrium.mcp.catalog.CatalogFetcher;
 import dev.atrium.mcp.catalog.TargetCatalogs;
+import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.mcp.client.StreamableHttpClient;
 import dev.atrium.mcp.client.TargetEndpoint;
 import dev.atrium.mcp.federation.ScenarioSpec;
@@ -67,11 +68,13 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final McpExchangeObserver observer;
 
+	private final CallerHeaders callerHeaders;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
-			ScenarioAuthRegistry auth, McpExchangeObserver observer) {
+			ScenarioAuthRegistry auth, McpExchangeObserver observer, CallerHeaders callerHeaders) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -81,6 +84,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.events = events;
 		this.auth = auth;
 		this.observer = observer;
+		this.callerHeaders = callerHeaders;
 	}
 
 	@Override
@@ -98,8 +102,8 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		}
 		Map<String, TargetEndpoint> endpoints = endpoints(port);
 		Map<String, StreamableHttpClient> clients = new LinkedHashMap<>();
-		endpoints.forEach(
-				(name, endpoint) -> clients.put(name, new StreamableHttpClient(endpoint, this.httpClient, this.codec)));
+		endpoints.forEach((name, endpoint) -> clients.put(name,
+				new StreamableHttpClient(endpoint, this.httpClient, this.codec, this.callerHeaders)));
 		AtriumProperties.Federation federation = this.properties.federation();
 		TargetCatalogs catalogs = new TargetCatalogs(clients, new CatalogFetcher(serverInfo(), this.clock),
 				federation.catalogTtl(), federation.catalogTimeout(), this.clock);

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.atrium.gateway.config.AtriumProperties;
 import dev.atrium.gateway.federation.AtriumFederation;
+import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.mcp.client.TargetEndpoint;
 import reactor.core.publisher.Flux;
 
@@ -24,13 +25,13 @@ public class PassThroughRoutes {
 
 	@Bean
 	RouteLocator passThroughRouteLocator(RouteLocatorBuilder builder, AtriumProperties properties,
-			AtriumFederation federation) {
+			AtriumFederation federation, CallerHeaders callerHeaders) {
 		// Read on every refresh: the target endpoints exist once the federation started.
-		return () -> Flux.defer(() -> routes(builder, properties, federation.endpoints()).getRoutes());
+		return () -> Flux.defer(() -> routes(builder, properties, federation.endpoints(), callerHeaders).getRoutes());
 	}
 
 	private static RouteLocator routes(RouteLocatorBuilder builder, AtriumProperties properties,
-			Map<String, TargetEndpoint> endpoints) {
+			Map<String, TargetEndpoint> endpoints, CallerHeaders callerHeaders) {
 		RouteLocatorBuilder.Builder routes = builder.routes();
 		properties.scenarios().forEach((scenario, config) -> config.targets().forEach((target) -> {
 			TargetEndpoint endpoint = endpoints.get(target);
@@ -46,7 +47,7 @@ public class PassThroughRoutes {
 					.removeRequestHeader("Proxy-Authorization");
 				properties.server().strippedHeaders().forEach(filters::removeRequestHeader);
 				endpoint.headers().forEach(filters::setRequestHeader);
-				return filters;
+				return filters.filter(new CallerHeadersGatewayFilter(callerHeaders, target));
 			})
 				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, endpoint.connectTimeout().toMillis())
 				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, endpoint.responseTimeout().toMillis())

@@ -32,6 +32,15 @@ final class ScenarioAuthFactory {
 		return scenarios;
 	}
 
+	/** Every configured issuer, whether a scenario trusts it or only the STS does. */
+	static List<IssuerSpec> issuers(AtriumProperties properties) {
+		return properties.issuers()
+			.entrySet()
+			.stream()
+			.map((entry) -> issuer(entry.getKey(), entry.getValue()))
+			.toList();
+	}
+
 	private static IssuerSpec issuer(String name, AtriumProperties.Issuer issuer) {
 		List<ClaimRule> claims = issuer.claims()
 			.stream()

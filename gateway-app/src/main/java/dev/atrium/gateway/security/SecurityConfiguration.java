@@ -8,6 +8,9 @@ import dev.atrium.policy.auth.McpBearerEntryPoint;
 import dev.atrium.policy.auth.ScenarioAuth;
 import dev.atrium.policy.auth.ScenarioAuthRegistry;
 import dev.atrium.policy.auth.ScopeAuthoritiesConverter;
+import dev.atrium.sts.exchange.DelegationChainValidator;
+import dev.atrium.sts.keys.StsKeyRing;
+import dev.atrium.sts.revocation.RevocationList;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,8 +32,14 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 public class SecurityConfiguration {
 
 	@Bean
-	ScenarioAuthRegistry scenarioAuthRegistry(AtriumProperties properties, Clock clock) {
-		return new ScenarioAuthRegistry(ScenarioAuthFactory.create(properties), clock);
+	TrustedIssuers trustedIssuers(AtriumProperties properties, StsKeyRing stsKeys, DelegationChainValidator chains,
+			RevocationList revocations, Clock clock) {
+		return new TrustedIssuers(ScenarioAuthFactory.issuers(properties), stsKeys, chains, revocations, clock);
+	}
+
+	@Bean
+	ScenarioAuthRegistry scenarioAuthRegistry(AtriumProperties properties, TrustedIssuers issuers) {
+		return new ScenarioAuthRegistry(ScenarioAuthFactory.create(properties), issuers::decoder);
 	}
 
 	@Bean

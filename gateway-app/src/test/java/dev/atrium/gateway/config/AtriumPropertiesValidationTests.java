@@ -133,6 +133,78 @@ class AtriumPropertiesValidationTests {
 			});
 	}
 
+	@Test
+	void aShortStsKeySecretIsRejected() {
+		this.runner.withPropertyValues("atrium.sts.key-secret=too-short")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.sts.key-secret must have at least 32 characters, had 9"));
+	}
+
+	@Test
+	void anEmbeddedStsIssuerWithAnotherIssuerUriIsRejected() {
+		this.runner.withPropertyValues("atrium.sts.issuer=https://atrium.example.com/sts",
+				"atrium.issuers.sts.type=atrium-sts", "atrium.issuers.sts.issuer-uri=https://elsewhere.example.com/sts",
+				"atrium.issuers.sts.algorithms=ES256")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.issuers.sts.issuer-uri must be atrium.sts.issuer"));
+	}
+
+	@Test
+	void anEmbeddedStsIssuerWithoutEs256IsRejected() {
+		this.runner.withPropertyValues("atrium.sts.issuer=https://atrium.example.com/sts",
+				"atrium.issuers.sts.type=atrium-sts", "atrium.issuers.sts.issuer-uri=https://atrium.example.com/sts")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must include ES256"));
+	}
+
+	@Test
+	void anEmbeddedStsIssuerWhileTheStsIsDisabledIsRejected() {
+		this.runner.withPropertyValues("atrium.sts.enabled=false", "atrium.sts.issuer=https://atrium.example.com/sts",
+				"atrium.issuers.sts.type=atrium-sts", "atrium.issuers.sts.issuer-uri=https://atrium.example.com/sts",
+				"atrium.issuers.sts.algorithms=ES256")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.sts.enabled is false"));
+	}
+
+	@Test
+	void anStsClientWithoutCredentialsIsRejected() {
+		this.runner.withPropertyValues("atrium.sts.clients.agent.grant-types=token-exchange")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.sts.clients.agent needs a secret or jwks"));
+	}
+
+	@Test
+	void aScenarioOnTheStsPathIsRejected() {
+		this.runner
+			.withPropertyValues("atrium.sts.issuer=https://atrium.example.com/sts", "atrium.scenarios.a.path=/sts",
+					"atrium.scenarios.a.targets=demo", "atrium.scenarios.a.anonymous=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'/sts' is reserved by Atrium"));
+	}
+
+	@Test
+	void aDefaultAudienceOutsideTheAudiencesIsRejected() {
+		this.runner
+			.withPropertyValues("atrium.sts.audiences=https://a.example.com/mcp",
+					"atrium.sts.default-audience=https://b.example.com/mcp")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.sts.default-audience 'https://b.example.com/mcp' is not one of"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(AtriumProperties.class)
 	static class PropertiesOnly {

@@ -1,6 +1,7 @@
 package dev.atrium.mcp.client;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
@@ -53,9 +54,17 @@ public final class StreamableHttpClient {
 
 	private final WebClient webClient;
 
+	private final CallerHeaders callerHeaders;
+
 	public StreamableHttpClient(TargetEndpoint endpoint, HttpClient httpClient, JsonRpcCodec codec) {
+		this(endpoint, httpClient, codec, CallerHeaders.NONE);
+	}
+
+	public StreamableHttpClient(TargetEndpoint endpoint, HttpClient httpClient, JsonRpcCodec codec,
+			CallerHeaders callerHeaders) {
 		this.endpoint = endpoint;
 		this.codec = codec;
+		this.callerHeaders = callerHeaders;
 		HttpClient configured = httpClient
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(endpoint.connectTimeout().toMillis()))
 			.responseTimeout(endpoint.responseTimeout());
@@ -118,10 +127,11 @@ public final class StreamableHttpClient {
 		if (session.stateless()) {
 			return Mono.empty();
 		}
-		return this.webClient.delete()
-			.uri(this.endpoint.uri())
-			.headers((headers) -> applyHeaders(headers, session))
-			.exchangeToMono(ClientResponse::releaseBody)
+		return callerHeaders()
+			.flatMap((caller) -> this.webClient.delete()
+				.uri(this.endpoint.uri())
+				.headers((headers) -> applyHeaders(headers, session, caller))
+				.exchangeToMono(ClientResponse::releaseBody))
 			.onErrorResume((ex) -> {
 				logger.debug("Could not end the session with target '{}': {}", this.endpoint.name(), ex.toString());
 				return Mono.empty();
@@ -130,15 +140,23 @@ public final class StreamableHttpClient {
 
 	private Flux<Frame> exchange(JsonRpcMessage message, UpstreamSession session) {
 		byte[] body = this.codec.write(message);
-		return this.webClient.post().uri(this.endpoint.uri()).headers((headers) -> {
-			applyHeaders(headers, session);
-			headers.setContentType(MediaType.APPLICATION_JSON);
-			headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
-		}).bodyValue(body).exchangeToFlux((response) -> frames(response, session)).onErrorMap(this::translate);
+		return callerHeaders()
+			.flatMapMany((caller) -> this.webClient.post().uri(this.endpoint.uri()).headers((headers) -> {
+				applyHeaders(headers, session, caller);
+				headers.setContentType(MediaType.APPLICATION_JSON);
+				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
+			}).bodyValue(body).exchangeToFlux((response) -> frames(response, session)))
+			.onErrorMap(this::translate);
 	}
 
-	private void applyHeaders(HttpHeaders headers, UpstreamSession session) {
+	private Mono<Map<String, String>> callerHeaders() {
+		return this.callerHeaders.forTarget(this.endpoint.name()).defaultIfEmpty(Map.of());
+	}
+
+	private void applyHeaders(HttpHeaders headers, UpstreamSession session, Map<String, String> caller) {
 		this.endpoint.headers().forEach(headers::set);
+		// The caller's context is Atrium's to assert: it overrides a configured header.
+		caller.forEach(headers::set);
 		if (session != null) {
 			headers.set(McpHeaders.PROTOCOL_VERSION, session.protocolVersion());
 			if (session.sessionId() != null) {

@@ -48,12 +48,20 @@ public final class IssuerJwtDecoders {
 	}
 
 	public static ReactiveJwtDecoder create(IssuerSpec spec, Clock clock) {
+		return create(spec, jwkSource(spec), clock);
+	}
+
+	/**
+	 * A decoder whose keys come from the given source: an issuer in the same process,
+	 * such as Atrium's own STS.
+	 */
+	public static ReactiveJwtDecoder create(IssuerSpec spec, JWKSource<SecurityContext> keys, Clock clock) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		Set<JWSAlgorithm> algorithms = spec.algorithms()
 			.stream()
 			.map(JWSAlgorithm::parse)
 			.collect(Collectors.toUnmodifiableSet());
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, jwkSource(spec)));
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
 		processor.setJWSTypeVerifier(typeVerifier(spec));
 		// Claims are checked by IssuerClaimsValidator, on Atrium's clock.
 		processor.setJWTClaimsSetVerifier(null);

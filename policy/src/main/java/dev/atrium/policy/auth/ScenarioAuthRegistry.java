@@ -1,11 +1,11 @@
 package dev.atrium.policy.auth;
 
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
 
@@ -13,6 +13,7 @@ import org.springframework.security.authentication.ReactiveAuthenticationManager
 import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerReactiveAuthenticationManagerResolver;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.web.server.ServerWebExchange;
@@ -29,7 +30,11 @@ public final class ScenarioAuthRegistry implements ReactiveAuthenticationManager
 
 	private final Map<String, JwtIssuerReactiveAuthenticationManagerResolver> resolvers = new HashMap<>();
 
-	public ScenarioAuthRegistry(List<ScenarioAuth> scenarios, Clock clock) {
+	/**
+	 * @param scenarios the scenarios
+	 * @param decoders the decoder of each issuer, by its name
+	 */
+	public ScenarioAuthRegistry(List<ScenarioAuth> scenarios, Function<IssuerSpec, ReactiveJwtDecoder> decoders) {
 		// Longest path first, so that /a/b wins over /a.
 		this.scenarios = scenarios.stream()
 			.sorted(Comparator.comparingInt((ScenarioAuth scenario) -> scenario.path().length()).reversed())
@@ -39,7 +44,7 @@ public final class ScenarioAuthRegistry implements ReactiveAuthenticationManager
 			Map<String, ReactiveAuthenticationManager> trusted = new HashMap<>();
 			for (IssuerSpec issuer : scenario.issuers()) {
 				ReactiveAuthenticationManager manager = managers.computeIfAbsent(issuer.name(),
-						(name) -> manager(issuer, clock));
+						(name) -> manager(issuer, decoders.apply(issuer)));
 				trusted.put(issuer.issuer(), manager);
 			}
 			this.resolvers.put(scenario.name(), new JwtIssuerReactiveAuthenticationManagerResolver(
@@ -64,9 +69,8 @@ public final class ScenarioAuthRegistry implements ReactiveAuthenticationManager
 			.flatMap((scenario) -> this.resolvers.get(scenario.name()).resolve(exchange));
 	}
 
-	private static ReactiveAuthenticationManager manager(IssuerSpec issuer, Clock clock) {
-		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(
-				IssuerJwtDecoders.create(issuer, clock));
+	private static ReactiveAuthenticationManager manager(IssuerSpec issuer, ReactiveJwtDecoder decoder) {
+		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder);
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(new ScopeAuthoritiesConverter(issuer.scopePrefix()));
 		manager.setJwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(converter));

@@ -1,0 +1,152 @@
+package dev.atrium.e2e.sts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.atrium.e2e.support.AtriumInstance;
+import dev.atrium.e2e.support.Mcp;
+import dev.atrium.testsupport.LocalRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas with the same STS key secret and one real Redis: a token minted by one is
+ * accepted by the other, and revoked on one, it is refused by both. A replica with
+ * another secret accepts none of them.
+ */
+class StsReplicasEndToEndTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static final String ISSUER = "https://atrium.example.com/sts";
+
+	private static final String CLIENT = "svc-reporting";
+
+	private static final String CLIENT_SECRET = "svc-reporting-secret-0123456789";
+
+	static LocalRedis redis;
+
+	static AtriumInstance first;
+
+	static AtriumInstance second;
+
+	static AtriumInstance foreign;
+
+	@BeforeAll
+	static void start() {
+		redis = LocalRedis.start();
+		first = AtriumInstance.start(replica("shared-sts-secret-of-this-deployment-0123456789"));
+		second = AtriumInstance.start(replica("shared-sts-secret-of-this-deployment-0123456789"));
+		foreign = AtriumInstance.start(replica("another-deployments-sts-secret-0123456789-abcd"));
+	}
+
+	@AfterAll
+	static void stop() {
+		for (AtriumInstance instance : new AtriumInstance[] { first, second, foreign }) {
+			if (instance != null) {
+				instance.close();
+			}
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@Test
+	void aTokenMintedByOneReplicaIsAcceptedByAnotherAndRevokedOnBoth() {
+		String token = clientCredentials(first);
+		Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
+		assertThat(Mcp.initialize(second.mcpUrl("/internal"), bearer).status()).isEqualTo(200);
+
+		HttpResponse<String> revoked = post(first.baseUrl() + "/sts/oauth2/revoke", Map.of("token", token));
+		assertThat(revoked.statusCode()).isEqualTo(200);
+
+		assertThat(Mcp.initialize(second.mcpUrl("/internal"), bearer).status()).isEqualTo(401);
+		assertThat(Mcp.initialize(first.mcpUrl("/internal"), bearer).status()).isEqualTo(401);
+	}
+
+	@Test
+	void aReplicaWithAnotherSecretAcceptsNoneOfTheseTokens() {
+		String token = clientCredentials(first);
+
+		Mcp.Response refused = Mcp.initialize(foreign.mcpUrl("/internal"), Map.of("Authorization", "Bearer " + token));
+
+		assertThat(refused.status()).isEqualTo(401);
+	}
+
+	@Test
+	void theReplicasPublishTheSameKeys() {
+		assertThat(get(first.baseUrl() + "/sts/jwks")).isEqualTo(get(second.baseUrl() + "/sts/jwks"))
+			.isNotEqualTo(get(foreign.baseUrl() + "/sts/jwks"));
+	}
+
+	private static Map<String, String> replica(String keySecret) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("atrium.sts.issuer", ISSUER);
+		properties.put("atrium.sts.key-secret", keySecret);
+		properties.put("atrium.sts.revocation.redis-uri", redis.uri());
+		properties.put("atrium.sts.clients." + CLIENT + ".secret", CLIENT_SECRET);
+		properties.put("atrium.sts.clients." + CLIENT + ".grant-types", "client-credentials");
+		properties.put("atrium.sts.clients." + CLIENT + ".scopes", "mcp:read");
+		properties.put("atrium.scenarios.internal.anonymous", "false");
+		properties.put("atrium.scenarios.internal.issuers", "atrium-sts");
+		return properties;
+	}
+
+	private static String clientCredentials(AtriumInstance replica) {
+		HttpResponse<String> response = post(replica.baseUrl() + "/sts/oauth2/token",
+				Map.of("grant_type", "client_credentials"));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JSON.readTree(response.body()).path("access_token").asString();
+	}
+
+	private static String get(String url) {
+		return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build()).body();
+	}
+
+	private static HttpResponse<String> post(String url, Map<String, String> form) {
+		String body = form.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		String basic = Base64.getEncoder()
+			.encodeToString((CLIENT + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+		return send(HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Authorization", "Basic " + basic)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	private static HttpResponse<String> send(HttpRequest request) {
+		try {
+			return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.atrium.gateway.security;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.nimbusds.jwt.JWTParser;
+import dev.atrium.policy.auth.IssuerJwtDecoders;
+import dev.atrium.policy.auth.IssuerSpec;
+import dev.atrium.policy.auth.IssuerType;
+import dev.atrium.policy.auth.ScopeAuthoritiesConverter;
+import dev.atrium.sts.exchange.DelegationChainValidator;
+import dev.atrium.sts.exchange.TokenVerifier;
+import dev.atrium.sts.exchange.VerifiedToken;
+import dev.atrium.sts.keys.StsKeyRing;
+import dev.atrium.sts.revocation.RevocationList;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+
+/**
+ * One decoder per configured issuer, shared by the scenarios and the STS. Tokens of
+ * Atrium's own STS verify against its key ring in this process, and pass two more checks:
+ * their delegation chain is within the current policies, and their {@code jti} is not
+ * revoked.
+ */
+public final class TrustedIssuers {
+
+	private final Map<String, IssuerSpec> specs;
+
+	private final Map<String, ReactiveJwtDecoder> decoders = new LinkedHashMap<>();
+
+	public TrustedIssuers(Collection<IssuerSpec> issuers, StsKeyRing stsKeys, DelegationChainValidator chains,
+			RevocationList revocations, Clock clock) {
+		Map<String, IssuerSpec> byName = new LinkedHashMap<>();
+		for (IssuerSpec issuer : issuers) {
+			byName.put(issuer.name(), issuer);
+			this.decoders.put(issuer.name(), (issuer.type() == IssuerType.ATRIUM_STS && issuer.jwksUri() == null)
+					? stsDecoder(IssuerJwtDecoders.create(issuer, stsKeys.jwkSource(), clock), chains, revocations)
+					: IssuerJwtDecoders.create(issuer, clock));
+		}
+		this.specs = Map.copyOf(byName);
+	}
+
+	public ReactiveJwtDecoder decoder(IssuerSpec issuer) {
+		return this.decoders.get(issuer.name());
+	}
+
+	/**
+	 * Verifies tokens presented to the STS: the issuer is picked by the token's
+	 * {@code iss} among the allowed ones, then its own decoder decides.
+	 * @param allowed names of the issuers whose tokens may be exchanged; all when empty
+	 */
+	public TokenVerifier verifier(List<String> allowed) {
+		Set<String> names = allowed.isEmpty() ? this.specs.keySet() : Set.copyOf(allowed);
+		Map<String, IssuerSpec> byIssuer = this.specs.values()
+			.stream()
+			.filter((spec) -> names.contains(spec.name()))
+			.collect(Collectors.toMap(IssuerSpec::issuer, (spec) -> spec, (first, second) -> first));
+		return (token) -> {
+			Optional<IssuerSpec> spec = unverifiedIssuer(token).map(byIssuer::get);
+			if (spec.isEmpty()) {
+				return Mono.error(new TokenVerifier.InvalidTokenException("its issuer is not trusted"));
+			}
+			return this.decoders.get(spec.get().name())
+				.decode(token)
+				.map((jwt) -> verified(spec.get(), jwt))
+				.onErrorMap(JwtException.class, (ex) -> new TokenVerifier.InvalidTokenException(ex.getMessage()));
+		};
+	}
+
+	private static VerifiedToken verified(IssuerSpec spec, Jwt jwt) {
+		Set<String> scopes = new ScopeAuthoritiesConverter(spec.scopePrefix()).convert(jwt)
+			.stream()
+			.map((authority) -> authority.getAuthority().substring(ScopeAuthoritiesConverter.PREFIX.length()))
+			.collect(Collectors.toSet());
+		return new VerifiedToken(spec.name(), jwt.getClaims(), scopes);
+	}
+
+	private static Optional<String> unverifiedIssuer(String token) {
+		try {
+			// Only to pick the issuer; its decoder verifies everything.
+			return Optional.ofNullable(JWTParser.parse(token).getJWTClaimsSet().getIssuer());
+		}
+		catch (ParseException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static ReactiveJwtDecoder stsDecoder(ReactiveJwtDecoder decoder, DelegationChainValidator chains,
+			RevocationList revocations) {
+		return (token) -> decoder.decode(token).flatMap((jwt) -> {
+			Optional<String> refusal = chains.validate(jwt.getClaims());
+			if (refusal.isPresent()) {
+				return Mono.error(new BadJwtException("the token's delegation is not allowed: " + refusal.get()));
+			}
+			if (jwt.getId() == null) {
+				return Mono.error(new BadJwtException("the token has no jti"));
+			}
+			return revocations.isRevoked(jwt.getId())
+				.flatMap((revoked) -> revoked ? Mono.error(new BadJwtException("the token was revoked"))
+						: Mono.just(jwt));
+		});
+	}
+
+}

@@ -1,0 +1,192 @@
+package dev.atrium.gateway.sts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.gateway.context.TargetContextHeaders;
+import dev.atrium.gateway.security.TrustedIssuers;
+import dev.atrium.mcp.client.CallerHeaders;
+import dev.atrium.sts.client.StsClient;
+import dev.atrium.sts.client.StsClientAuthenticator;
+import dev.atrium.sts.context.ContextHeaders;
+import dev.atrium.sts.context.TargetTokens;
+import dev.atrium.sts.exchange.DelegationChainValidator;
+import dev.atrium.sts.exchange.DelegationPolicy;
+import dev.atrium.sts.exchange.Glob;
+import dev.atrium.sts.exchange.StsSettings;
+import dev.atrium.sts.exchange.TokenExchangeProvider;
+import dev.atrium.sts.keys.StsKeyRing;
+import dev.atrium.sts.revocation.InMemoryRevocationList;
+import dev.atrium.sts.revocation.RedisRevocationList;
+import dev.atrium.sts.revocation.RevocationList;
+import dev.atrium.sts.revocation.TokenRevoker;
+import dev.atrium.sts.token.SignedTokenMinter;
+import dev.atrium.sts.web.StsEndpoints;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Mounts the embedded STS under its issuer's path, and gives the gateway what it shares
+ * with it: the key ring, the revocation list, the delegation policies, and the signed
+ * context that targets receive.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StsConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(StsConfiguration.class);
+
+	/**
+	 * Verifiers may run this far behind: a retired key stays published this much longer.
+	 */
+	private static final Duration VERIFIER_CLOCK_SKEW = Duration.ofMinutes(1);
+
+	@Bean
+	StsKeyRing stsKeyRing(AtriumProperties properties, Clock clock) {
+		AtriumProperties.Sts sts = properties.sts();
+		byte[] secret;
+		if (sts.keySecret() != null) {
+			secret = sts.keySecret().getBytes(StandardCharsets.UTF_8);
+		}
+		else {
+			secret = new byte[48];
+			new SecureRandom().nextBytes(secret);
+			if (sts.enabled()) {
+				logger.warn("atrium.sts.key-secret is not set: STS tokens are signed with a random key of this "
+						+ "replica and do not verify on others nor after a restart");
+			}
+		}
+		return new StsKeyRing(secret, sts.keyRotation(), sts.tokenLifetime().plus(VERIFIER_CLOCK_SKEW), clock);
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnProperty("atrium.sts.revocation.redis-uri")
+	RedisClient stsRedisClient() {
+		return RedisClient.create();
+	}
+
+	@Bean
+	RevocationList stsRevocationList(AtriumProperties properties, Clock clock, ObjectProvider<RedisClient> redis) {
+		AtriumProperties.Revocation revocation = properties.sts().revocation();
+		RedisClient client = redis.getIfAvailable();
+		if (revocation.redisUri() == null || client == null) {
+			return new InMemoryRevocationList(clock);
+		}
+		Mono<RedisReactiveCommands<String, String>> connection = RedisRevocationList.connection(client,
+				revocation.redisUri().toString());
+		// Connect now, in the background, so that the first lookup does not wait for it.
+		connection.subscribe((commands) -> logger.info("STS revocation list on Redis {}", revocation.redisUri()),
+				(ex) -> logger.warn("Redis {} is not reachable yet: {}", revocation.redisUri(), ex.toString()));
+		return new RedisRevocationList(connection, revocation.timeout(), revocation.failOpen(), clock);
+	}
+
+	@Bean
+	DelegationChainValidator delegationChainValidator(AtriumProperties properties) {
+		return new DelegationChainValidator(policies(properties.sts()));
+	}
+
+	@Bean
+	ContextHeaders contextHeaders(AtriumProperties properties, StsKeyRing keys, Clock clock) {
+		return new ContextHeaders(properties.sts().issuer().toString(),
+				new SignedTokenMinter(keys, ContextHeaders.SIGNED_TYPE), clock);
+	}
+
+	@Bean
+	CallerHeaders targetContextHeaders(AtriumProperties properties, ContextHeaders headers, StsKeyRing keys,
+			Clock clock) {
+		Map<String, String> tokenAudiences = new LinkedHashMap<>();
+		properties.targets().forEach((name, target) -> {
+			if (target.identity() == AtriumProperties.TargetIdentity.STS_TOKEN) {
+				tokenAudiences.put(name, (target.audience() != null) ? target.audience() : target.url().toString());
+			}
+		});
+		TargetTokens tokens = new TargetTokens(properties.sts().issuer().toString(), properties.sts().tokenLifetime(),
+				new SignedTokenMinter(keys, SignedTokenMinter.ACCESS_TOKEN), clock);
+		return new TargetContextHeaders(headers, tokens, tokenAudiences);
+	}
+
+	/** Puts the exchange into the Reactor context, where the caller headers read it. */
+	@Bean
+	ServerWebExchangeContextFilter serverWebExchangeContextFilter() {
+		return new ServerWebExchangeContextFilter();
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> stsRoutes(AtriumProperties properties, StsKeyRing keys, RevocationList revocations,
+			TrustedIssuers issuers, Clock clock) {
+		AtriumProperties.Sts sts = properties.sts();
+		if (!sts.enabled()) {
+			return RouterFunctions.route().build();
+		}
+		String issuer = sts.issuer().toString();
+		TokenExchangeProvider provider = new TokenExchangeProvider(settings(sts), policies(sts),
+				issuers.verifier(sts.subjectIssuers()), new SignedTokenMinter(keys, SignedTokenMinter.ACCESS_TOKEN),
+				clock);
+		StsClientAuthenticator authenticator = new StsClientAuthenticator(clients(sts), issuer,
+				StsEndpoints.tokenEndpoint(issuer), clock);
+		return new StsEndpoints(issuer, authenticator, provider, new TokenRevoker(keys, issuer, revocations), keys)
+			.routes();
+	}
+
+	static StsSettings settings(AtriumProperties.Sts sts) {
+		List<String> audiences = sts.audiences().isEmpty() ? List.of(AtriumProperties.DEFAULT_STS_AUDIENCE)
+				: sts.audiences();
+		String defaultAudience = (sts.defaultAudience() != null) ? sts.defaultAudience() : audiences.get(0);
+		return new StsSettings(sts.issuer().toString(), sts.tokenLifetime(), audiences, defaultAudience);
+	}
+
+	static List<DelegationPolicy> policies(AtriumProperties.Sts sts) {
+		return sts.policies()
+			.stream()
+			.map((policy) -> new DelegationPolicy(policy.name(), Glob.of(policy.subjectPattern()),
+					Glob.of(policy.actorPattern()), policy.allowedScopes(), policy.maxDelegationDepth(),
+					policy.impersonation(), policy.complianceLevel(), policy.dataClassification()))
+			.toList();
+	}
+
+	private static List<StsClient> clients(AtriumProperties.Sts sts) {
+		return sts.clients().entrySet().stream().map((entry) -> {
+			AtriumProperties.StsClient client = entry.getValue();
+			Set<StsClient.Grant> grants = EnumSet.noneOf(StsClient.Grant.class);
+			client.grantTypes().forEach((grant) -> grants.add(StsClient.Grant.valueOf(grant.name())));
+			return new StsClient(entry.getKey(), client.secret(), keys(entry.getKey(), client.jwks()), grants,
+					client.scopes(), client.tenant(), client.requestOrigin(), client.agent());
+		}).toList();
+	}
+
+	private static JWKSet keys(String clientId, String jwks) {
+		if (jwks == null) {
+			return null;
+		}
+		try {
+			return JWKSet.parse(jwks);
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("atrium.sts.clients." + clientId + ".jwks is not a JWK Set", ex);
+		}
+	}
+
+}
