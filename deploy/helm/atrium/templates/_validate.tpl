@@ -16,6 +16,10 @@ says what to do instead. Included once, by the ConfigMap.
 {{- if and (include "atrium.multiReplica" .) (not .Values.sessionKeys) }}
 {{- fail "sessionKeys is empty but more than one pod can run: every pod would seal sessions with its own random key, and a session would break on the next pod. Create a Secret (kubectl create secret generic atrium-session-keys --from-literal=k1=\"$(openssl rand -base64 48)\") and list it under sessionKeys, or run one pod (replicaCount: 1, autoscaling.enabled: false)." }}
 {{- end }}
+{{- $sts := (.Values.atrium | default dict).sts | default dict }}
+{{- if and (include "atrium.multiReplica" .) (ne (toString $sts.enabled) "false") $sts.clients (not (.Values.stsKeySecret | default dict).existingSecret) }}
+{{- fail "atrium.sts has clients but stsKeySecret is not set while more than one pod can run: every pod would sign STS tokens with its own random key, and a token would not verify on the next pod. Create a Secret (kubectl create secret generic atrium-sts --from-literal=key-secret=\"$(openssl rand -base64 48)\") and set stsKeySecret (existingSecret, key)." }}
+{{- end }}
 {{- $ids := list }}
 {{- range .Values.sessionKeys }}
 {{- if has .id $ids }}

@@ -150,4 +150,36 @@ class SecretsTests {
 		assertThat(error).contains("\"k1\" twice");
 	}
 
+	@Test
+	void theStsKeySecretComesFromAnExistingSecret() {
+		Manifests manifests = HelmChart.template()
+			.values("stsKeySecret: {existingSecret: atrium-sts, key: key-secret}")
+			.render();
+		JsonNode reference = manifests.env().get("ATRIUM_STS_KEYSECRET").at("/valueFrom/secretKeyRef");
+		assertThat(reference.path("name").asString()).isEqualTo("atrium-sts");
+		assertThat(reference.path("key").asString()).isEqualTo("key-secret");
+		assertThat(HelmChart.template().render().env()).doesNotContainKey("ATRIUM_STS_KEYSECRET");
+	}
+
+	@Test
+	void stsClientsOnMorePodsThanOneWithoutAStsKeySecretAreRefused() {
+		String clients = """
+				atrium:
+				  sts:
+				    clients:
+				      agent: {secret: "${AGENT_SECRET}", grant-types: [token-exchange]}
+				""";
+		assertThat(HelmChart.template().values(clients).failure()).contains("stsKeySecret is not set");
+		HelmChart.template().values(clients + "stsKeySecret: {existingSecret: atrium-sts, key: key-secret}\n").render();
+		HelmChart.template()
+			.values(clients + "autoscaling: {enabled: false}\nreplicaCount: 1\npodDisruptionBudget: {enabled: false}\n")
+			.render();
+	}
+
+	@Test
+	void aStsKeySecretWithoutItsKeyIsRefused() {
+		assertThat(HelmChart.template().values("stsKeySecret: {existingSecret: atrium-sts}").failure())
+			.contains("stsKeySecret");
+	}
+
 }
