@@ -20,6 +20,7 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.atrium.sts.client.StsClient;
 import dev.atrium.sts.client.StsClientAuthenticator;
 import dev.atrium.sts.exchange.ExchangeResult;
+import dev.atrium.sts.exchange.GrantObserver;
 import dev.atrium.sts.exchange.StsError;
 import dev.atrium.sts.exchange.TokenExchangeCommand;
 import dev.atrium.sts.exchange.TokenExchangeProvider;
@@ -65,8 +66,15 @@ public final class StsEndpoints {
 
 	private final StsKeyRing keys;
 
+	private final GrantObserver observer;
+
 	public StsEndpoints(String issuer, StsClientAuthenticator authenticator, TokenExchangeProvider provider,
 			TokenRevoker revoker, StsKeyRing keys) {
+		this(issuer, authenticator, provider, revoker, keys, GrantObserver.NONE);
+	}
+
+	public StsEndpoints(String issuer, StsClientAuthenticator authenticator, TokenExchangeProvider provider,
+			TokenRevoker revoker, StsKeyRing keys, GrantObserver observer) {
 		this.issuer = issuer;
 		this.basePath = URI.create(issuer).getRawPath().replaceAll("/$", "");
 		this.tokenEndpoint = tokenEndpoint(issuer);
@@ -75,6 +83,7 @@ public final class StsEndpoints {
 		this.provider = provider;
 		this.revoker = revoker;
 		this.keys = keys;
+		this.observer = observer;
 	}
 
 	/** Where an STS with this issuer takes token requests. */
@@ -95,17 +104,22 @@ public final class StsEndpoints {
 
 	private Mono<ServerResponse> token(ServerRequest request) {
 		return form(request, this.tokenEndpoint).flatMap((form) -> {
+			String grantType = first(form.parameters(), "grant_type");
 			if (form.error() != null) {
+				this.observer.observe(grantType, null, new ExchangeResult.Refused(form.error()));
 				return error(form.error(), null);
 			}
 			StsClientAuthenticator.Authenticated client = this.authenticator.authenticate(form.authentication());
 			if (client.error() != null) {
+				this.observer.observe(grantType, null, new ExchangeResult.Refused(client.error()));
 				return error(client.error(), form.authentication());
 			}
-			return grant(client.client(), form.parameters()).flatMap((result) -> switch (result) {
-				case ExchangeResult.Issued issued -> issued(issued);
-				case ExchangeResult.Refused refused -> error(refused.error(), null);
-			});
+			return grant(client.client(), form.parameters())
+				.doOnNext((result) -> this.observer.observe(grantType, client.client().id(), result))
+				.flatMap((result) -> switch (result) {
+					case ExchangeResult.Issued issued -> issued(issued);
+					case ExchangeResult.Refused refused -> error(refused.error(), null);
+				});
 		});
 	}
 

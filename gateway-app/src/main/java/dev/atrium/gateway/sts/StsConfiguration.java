@@ -33,6 +33,7 @@ import dev.atrium.sts.revocation.TokenRevoker;
 import dev.atrium.sts.token.SignedTokenMinter;
 import dev.atrium.sts.web.StsEndpoints;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,7 +137,7 @@ public class StsConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> stsRoutes(AtriumProperties properties, StsKeyRing keys, RevocationList revocations,
-			TrustedIssuers issuers, Clock clock) {
+			TrustedIssuers issuers, Clock clock, MeterRegistry meters) {
 		AtriumProperties.Sts sts = properties.sts();
 		if (!sts.enabled()) {
 			return RouterFunctions.route().build();
@@ -147,7 +148,8 @@ public class StsConfiguration {
 				clock);
 		StsClientAuthenticator authenticator = new StsClientAuthenticator(clients(sts), issuer,
 				StsEndpoints.tokenEndpoint(issuer), clock);
-		return new StsEndpoints(issuer, authenticator, provider, new TokenRevoker(keys, issuer, revocations), keys)
+		return new StsEndpoints(issuer, authenticator, provider, new TokenRevoker(keys, issuer, revocations), keys,
+				new StsGrantMetrics(meters))
 			.routes();
 	}
 
