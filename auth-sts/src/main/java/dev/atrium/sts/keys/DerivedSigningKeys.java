@@ -39,11 +39,18 @@ final class DerivedSigningKeys {
 
 	private final byte[] secret;
 
-	DerivedSigningKeys(byte[] secret) {
+	private final String purpose;
+
+	/**
+	 * @param secret the shared secret
+	 * @param purpose what the keys sign; keys of different purposes are unrelated
+	 */
+	DerivedSigningKeys(byte[] secret, String purpose) {
 		if (secret.length < 32) {
 			throw new IllegalArgumentException("the STS key secret must have at least 32 bytes, had " + secret.length);
 		}
 		this.secret = secret.clone();
+		this.purpose = purpose;
 	}
 
 	/** The key of one rotation period; its id names the period and the key. */
@@ -71,8 +78,8 @@ final class DerivedSigningKeys {
 
 	private BigInteger privateScalar(long period) {
 		HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-		hkdf.init(new HKDFParameters(this.secret, SALT,
-				("es256-signing-key:" + period).getBytes(StandardCharsets.UTF_8)));
+		hkdf.init(
+				new HKDFParameters(this.secret, SALT, (this.purpose + ":" + period).getBytes(StandardCharsets.UTF_8)));
 		// 64 bits more than the order, so that the reduction below is uniform (FIPS
 		// 186-5 A.2.1).
 		byte[] bytes = new byte[40];

@@ -22,6 +22,12 @@ import com.nimbusds.jose.proc.SecurityContext;
  */
 public final class StsKeyRing {
 
+	/** The keys of the STS's access tokens and of the signed context. */
+	public static final String ACCESS_TOKENS = "es256-signing-key";
+
+	/** The keys of JWT API keys, which live for months. */
+	public static final String API_KEYS = "api-key-signing-key";
+
 	private final DerivedSigningKeys keys;
 
 	private final Duration rotation;
@@ -40,13 +46,24 @@ public final class StsKeyRing {
 	 * @param clock the time
 	 */
 	public StsKeyRing(byte[] secret, Duration rotation, Duration retention, Clock clock) {
+		this(secret, ACCESS_TOKENS, rotation, retention, clock);
+	}
+
+	/**
+	 * @param secret the shared secret, at least 32 bytes
+	 * @param purpose what the keys sign: {@link #ACCESS_TOKENS} or {@link #API_KEYS}
+	 * @param rotation how long each key signs
+	 * @param retention how long a retired key stays published
+	 * @param clock the time
+	 */
+	public StsKeyRing(byte[] secret, String purpose, Duration rotation, Duration retention, Clock clock) {
 		if (rotation.compareTo(Duration.ofMinutes(1)) < 0) {
 			throw new IllegalArgumentException("key rotation must be at least 1m, was " + rotation);
 		}
 		if (retention.isNegative()) {
 			throw new IllegalArgumentException("key retention must not be negative, was " + retention);
 		}
-		this.keys = new DerivedSigningKeys(secret);
+		this.keys = new DerivedSigningKeys(secret, purpose);
 		this.rotation = rotation;
 		this.retention = retention;
 		this.clock = clock;

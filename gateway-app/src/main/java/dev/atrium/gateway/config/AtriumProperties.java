@@ -33,12 +33,14 @@ import org.springframework.validation.annotation.Validated;
  * @param targets the upstream MCP servers, by name
  * @param scenarios the virtual MCP servers, by name
  * @param sts the embedded security token service
+ * @param apiKeys the JWT API keys for third parties
  */
 @ConfigurationProperties("atrium")
 @Validated
 public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue @Valid Session session,
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Demo demo, Map<String, @Valid Issuer> issuers,
-		Map<String, @Valid Target> targets, Map<String, @Valid Scenario> scenarios, @DefaultValue @Valid Sts sts) {
+		Map<String, @Valid Target> targets, Map<String, @Valid Scenario> scenarios, @DefaultValue @Valid Sts sts,
+		@DefaultValue @Valid ApiKeys apiKeys) {
 
 	/** Target and scenario names: they appear in paths and in tool names. */
 	public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
@@ -357,6 +359,34 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 */
 	public record Revocation(URI redisUri, @DefaultValue("250ms") @NotNull Duration timeout,
 			@DefaultValue("false") boolean failOpen) {
+
+	}
+
+	/**
+	 * JWT API keys for third parties (the seed's {@code api_key_jwt}), administered at
+	 * {@code /admin/api-keys}.
+	 *
+	 * @param enabled whether keys are issued and the administration endpoint exists
+	 * @param issuer the {@code iss} of the keys; {@code {atrium.sts.issuer}/api-keys} in
+	 * the default configuration
+	 * @param defaultLifetime how long a key lives when its request does not say
+	 * @param maxLifetime the longest a key may live
+	 * @param keyRotation how long each derived signing key of API keys signs
+	 * @param rateTiers the rate tiers a key may name
+	 * @param adminIssuers the issuers (names in {@code atrium.issuers}) whose tokens with
+	 * the scope {@code gateway:admin} may administer keys; none: nobody may
+	 */
+	public record ApiKeys(@DefaultValue("true") boolean enabled,
+			@DefaultValue("http://localhost:8080/sts/api-keys") @NotNull URI issuer,
+			@DefaultValue("30d") @NotNull Duration defaultLifetime, @DefaultValue("365d") @NotNull Duration maxLifetime,
+			@DefaultValue("30d") @NotNull Duration keyRotation, @DefaultValue( {
+					"standard", "premium" }) List<String> rateTiers,
+			List<String> adminIssuers){
+
+		public ApiKeys {
+			rateTiers = (rateTiers != null) ? List.copyOf(rateTiers) : List.of();
+			adminIssuers = (adminIssuers != null) ? List.copyOf(adminIssuers) : List.of();
+		}
 
 	}
 

@@ -27,7 +27,7 @@ public final class AtriumPropertiesValidator implements Validator {
 			"ES256", "ES384", "ES512", "EdDSA");
 
 	/** Paths Atrium serves itself, which no scenario may take. */
-	private static final Set<String> RESERVED_PATHS = Set.of("/demo", "/actuator", "/oauth2", "/.well-known");
+	private static final Set<String> RESERVED_PATHS = Set.of("/demo", "/actuator", "/oauth2", "/.well-known", "/admin");
 
 	@Override
 	public boolean supports(Class<?> type) {
@@ -57,8 +57,14 @@ public final class AtriumPropertiesValidator implements Validator {
 			if (issuer.type() == IssuerType.ATRIUM_STS && issuer.jwksUri() == null) {
 				validateEmbeddedStsIssuer(name, issuer, properties.sts(), errors);
 			}
+			if (issuer.type() == IssuerType.API_KEY && issuer.jwksUri() == null
+					&& !properties.apiKeys().issuer().toString().equals(issuer.issuerUri())) {
+				errors.rejectValue("issuers", "apiKeys",
+						"atrium.issuers." + name + ".issuer-uri must be atrium.api-keys.issuer ("
+								+ properties.apiKeys().issuer() + "), was " + issuer.issuerUri());
+			}
 			boolean derivable = issuer.type() == IssuerType.KEYCLOAK || issuer.type() == IssuerType.COGNITO
-					|| issuer.type() == IssuerType.ATRIUM_STS;
+					|| issuer.type() == IssuerType.ATRIUM_STS || issuer.type() == IssuerType.API_KEY;
 			if (issuer.jwksUri() == null && !derivable && issuer.type() != null) {
 				errors.rejectValue("issuers", "jwks", "atrium.issuers." + name + ".jwks-uri is required for type "
 						+ issuer.type().name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -132,6 +138,17 @@ public final class AtriumPropertiesValidator implements Validator {
 				&& !sts.audiences().contains(sts.defaultAudience())) {
 			errors.rejectValue("sts", "defaultAudience", "atrium.sts.default-audience '" + sts.defaultAudience()
 					+ "' is not one of atrium.sts.audiences " + sts.audiences());
+		}
+		for (String issuer : properties.apiKeys().adminIssuers()) {
+			if (!properties.issuers().containsKey(issuer)) {
+				errors.rejectValue("apiKeys", "adminIssuers",
+						"atrium.api-keys.admin-issuers names '" + issuer + "', which is not an issuer");
+			}
+		}
+		if (properties.apiKeys().defaultLifetime().compareTo(properties.apiKeys().maxLifetime()) > 0) {
+			errors.rejectValue("apiKeys", "defaultLifetime",
+					"atrium.api-keys.default-lifetime (" + properties.apiKeys().defaultLifetime()
+							+ ") exceeds atrium.api-keys.max-lifetime (" + properties.apiKeys().maxLifetime() + ")");
 		}
 		for (String issuer : sts.subjectIssuers()) {
 			if (!properties.issuers().containsKey(issuer)) {

@@ -1,9 +1,12 @@
 package dev.atrium.gateway.security;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.policy.auth.IssuerSpec;
 import dev.atrium.policy.auth.McpBearerEntryPoint;
 import dev.atrium.policy.auth.ScenarioAuth;
 import dev.atrium.policy.auth.ScenarioAuthRegistry;
@@ -12,15 +15,22 @@ import dev.atrium.sts.exchange.DelegationChainValidator;
 import dev.atrium.sts.keys.StsKeyRing;
 import dev.atrium.sts.revocation.RevocationList;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerReactiveAuthenticationManagerResolver;
+import org.springframework.security.oauth2.server.resource.web.access.server.BearerTokenServerAccessDeniedHandler;
+import org.springframework.security.oauth2.server.resource.web.server.BearerTokenServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
  * Spring Security's reactive resource server in front of the MCP endpoints of every
@@ -31,15 +41,43 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
 
+	/** The scope that administration needs (the seed's {@code gateway:admin}). */
+	public static final String ADMIN_SCOPE = "gateway:admin";
+
 	@Bean
-	TrustedIssuers trustedIssuers(AtriumProperties properties, StsKeyRing stsKeys, DelegationChainValidator chains,
-			RevocationList revocations, Clock clock) {
-		return new TrustedIssuers(ScenarioAuthFactory.issuers(properties), stsKeys, chains, revocations, clock);
+	TrustedIssuers trustedIssuers(AtriumProperties properties, StsKeyRing stsKeyRing, StsKeyRing apiKeyRing,
+			DelegationChainValidator chains, RevocationList revocations, Clock clock) {
+		return new TrustedIssuers(ScenarioAuthFactory.issuers(properties), stsKeyRing, apiKeyRing, chains, revocations,
+				clock);
 	}
 
 	@Bean
 	ScenarioAuthRegistry scenarioAuthRegistry(AtriumProperties properties, TrustedIssuers issuers) {
 		return new ScenarioAuthRegistry(ScenarioAuthFactory.create(properties), issuers::decoder);
+	}
+
+	/**
+	 * The administration endpoints: a bearer token from one of the admin issuers with the
+	 * scope {@code gateway:admin}; nobody when no admin issuer is configured.
+	 */
+	@Bean
+	@Order(0)
+	SecurityWebFilterChain adminSecurity(ServerHttpSecurity http, AtriumProperties properties, TrustedIssuers issuers) {
+		Map<String, ReactiveAuthenticationManager> managers = new HashMap<>();
+		for (IssuerSpec issuer : ScenarioAuthFactory.issuers(properties)) {
+			if (properties.apiKeys().adminIssuers().contains(issuer.name())) {
+				managers.put(issuer.issuer(), ScenarioAuthRegistry.manager(issuer, issuers.decoder(issuer)));
+			}
+		}
+		http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/admin/**"))
+			.authorizeExchange(
+					(exchanges) -> exchanges.anyExchange().hasAuthority(ScopeAuthoritiesConverter.PREFIX + ADMIN_SCOPE))
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.authenticationManagerResolver(new JwtIssuerReactiveAuthenticationManagerResolver(
+						(issuer) -> Mono.justOrEmpty(managers.get(issuer))))
+				.authenticationEntryPoint(new BearerTokenServerAuthenticationEntryPoint())
+				.accessDeniedHandler(new BearerTokenServerAccessDeniedHandler()));
+		return stateless(http).build();
 	}
 
 	@Bean

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import com.nimbusds.jwt.JWTParser;
 import dev.atrium.policy.auth.IssuerJwtDecoders;
 import dev.atrium.policy.auth.IssuerSpec;
-import dev.atrium.policy.auth.IssuerType;
 import dev.atrium.policy.auth.ScopeAuthoritiesConverter;
 import dev.atrium.sts.exchange.DelegationChainValidator;
 import dev.atrium.sts.exchange.TokenVerifier;
@@ -28,10 +27,10 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 /**
- * One decoder per configured issuer, shared by the scenarios and the STS. Tokens of
- * Atrium's own STS verify against its key ring in this process, and pass two more checks:
- * their delegation chain is within the current policies, and their {@code jti} is not
- * revoked.
+ * One decoder per configured issuer, shared by the scenarios and the STS. Atrium's own
+ * tokens (the STS's, and JWT API keys) verify against their key ring in this process, and
+ * pass more checks: their {@code jti} is not revoked, and an STS token's delegation chain
+ * is within the current policies.
  */
 public final class TrustedIssuers {
 
@@ -39,16 +38,35 @@ public final class TrustedIssuers {
 
 	private final Map<String, ReactiveJwtDecoder> decoders = new LinkedHashMap<>();
 
-	public TrustedIssuers(Collection<IssuerSpec> issuers, StsKeyRing stsKeys, DelegationChainValidator chains,
-			RevocationList revocations, Clock clock) {
+	/**
+	 * @param issuers the configured issuers
+	 * @param stsKeys the keys of the embedded STS's tokens
+	 * @param apiKeys the keys of Atrium's JWT API keys
+	 * @param chains checks the delegation chains of STS tokens
+	 * @param revocations the deny-list of STS tokens and API keys
+	 * @param clock the time
+	 */
+	public TrustedIssuers(Collection<IssuerSpec> issuers, StsKeyRing stsKeys, StsKeyRing apiKeys,
+			DelegationChainValidator chains, RevocationList revocations, Clock clock) {
 		Map<String, IssuerSpec> byName = new LinkedHashMap<>();
 		for (IssuerSpec issuer : issuers) {
 			byName.put(issuer.name(), issuer);
-			this.decoders.put(issuer.name(), (issuer.type() == IssuerType.ATRIUM_STS && issuer.jwksUri() == null)
-					? stsDecoder(IssuerJwtDecoders.create(issuer, stsKeys.jwkSource(), clock), chains, revocations)
-					: IssuerJwtDecoders.create(issuer, clock));
+			this.decoders.put(issuer.name(), decoder(issuer, stsKeys, apiKeys, chains, revocations, clock));
 		}
 		this.specs = Map.copyOf(byName);
+	}
+
+	private static ReactiveJwtDecoder decoder(IssuerSpec issuer, StsKeyRing stsKeys, StsKeyRing apiKeys,
+			DelegationChainValidator chains, RevocationList revocations, Clock clock) {
+		if (issuer.jwksUri() != null) {
+			return IssuerJwtDecoders.create(issuer, clock);
+		}
+		return switch (issuer.type()) {
+			case ATRIUM_STS ->
+				embedded(IssuerJwtDecoders.create(issuer, stsKeys.jwkSource(), clock), chains, revocations);
+			case API_KEY -> embedded(IssuerJwtDecoders.create(issuer, apiKeys.jwkSource(), clock), null, revocations);
+			default -> IssuerJwtDecoders.create(issuer, clock);
+		};
 	}
 
 	public ReactiveJwtDecoder decoder(IssuerSpec issuer) {
@@ -96,10 +114,11 @@ public final class TrustedIssuers {
 		}
 	}
 
-	private static ReactiveJwtDecoder stsDecoder(ReactiveJwtDecoder decoder, DelegationChainValidator chains,
+	/** Atrium's own tokens: also their delegation chain (if any) and revocation. */
+	private static ReactiveJwtDecoder embedded(ReactiveJwtDecoder decoder, DelegationChainValidator chains,
 			RevocationList revocations) {
 		return (token) -> decoder.decode(token).flatMap((jwt) -> {
-			Optional<String> refusal = chains.validate(jwt.getClaims());
+			Optional<String> refusal = (chains != null) ? chains.validate(jwt.getClaims()) : Optional.empty();
 			if (refusal.isPresent()) {
 				return Mono.error(new BadJwtException("the token's delegation is not allowed: " + refusal.get()));
 			}

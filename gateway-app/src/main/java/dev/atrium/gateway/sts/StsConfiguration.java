@@ -45,6 +45,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -66,6 +67,7 @@ public class StsConfiguration {
 	private static final Duration VERIFIER_CLOCK_SKEW = Duration.ofMinutes(1);
 
 	@Bean
+	@Primary
 	StsKeyRing stsKeyRing(AtriumProperties properties, Clock clock) {
 		AtriumProperties.Sts sts = properties.sts();
 		byte[] secret;

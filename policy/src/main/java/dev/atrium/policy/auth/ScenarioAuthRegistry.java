@@ -69,7 +69,8 @@ public final class ScenarioAuthRegistry implements ReactiveAuthenticationManager
 			.flatMap((scenario) -> this.resolvers.get(scenario.name()).resolve(exchange));
 	}
 
-	private static ReactiveAuthenticationManager manager(IssuerSpec issuer, ReactiveJwtDecoder decoder) {
+	/** Authenticates the tokens of one issuer, with its scopes as authorities. */
+	public static ReactiveAuthenticationManager manager(IssuerSpec issuer, ReactiveJwtDecoder decoder) {
 		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder);
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(new ScopeAuthoritiesConverter(issuer.scopePrefix()));

@@ -1,0 +1,60 @@
+package dev.atrium.gateway.apikey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.sts.apikey.ApiKeys;
+import dev.atrium.sts.keys.StsKeyRing;
+import dev.atrium.sts.revocation.RevocationList;
+import dev.atrium.sts.web.ApiKeyAdminEndpoints;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * JWT API keys: their own key ring (derived from the STS secret for another purpose, so
+ * that a key lives for months while access-token keys retire within minutes), the shared
+ * deny-list, and the administration endpoint that the security configuration guards.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiKeyConfiguration {
+
+	@Bean
+	StsKeyRing apiKeyRing(AtriumProperties properties, Clock clock) {
+		String secret = properties.sts().keySecret();
+		byte[] bytes;
+		if (secret != null) {
+			bytes = secret.getBytes(StandardCharsets.UTF_8);
+		}
+		else {
+			bytes = new byte[48];
+			new SecureRandom().nextBytes(bytes);
+		}
+		AtriumProperties.ApiKeys apiKeys = properties.apiKeys();
+		return new StsKeyRing(bytes, StsKeyRing.API_KEYS, apiKeys.keyRotation(),
+				apiKeys.maxLifetime().plus(Duration.ofMinutes(1)), clock);
+	}
+
+	@Bean
+	ApiKeys apiKeys(AtriumProperties properties, StsKeyRing apiKeyRing, RevocationList revocations, Clock clock) {
+		AtriumProperties.ApiKeys apiKeys = properties.apiKeys();
+		return new ApiKeys(apiKeys.issuer().toString(), apiKeys.defaultLifetime(), apiKeys.maxLifetime(),
+				Set.copyOf(apiKeys.rateTiers()), apiKeyRing, revocations, clock);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> apiKeyAdminRoutes(AtriumProperties properties, ApiKeys apiKeys) {
+		if (!properties.apiKeys().enabled()) {
+			return RouterFunctions.route().build();
+		}
+		return new ApiKeyAdminEndpoints(apiKeys).routes();
+	}
+
+}
