@@ -25,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two replicas with the same STS key secret and one real Redis: a token minted by one is
- * accepted by the other, and revoked on one, it is refused by both. A replica with
- * another secret accepts none of them.
+ * Two replicas with the same STS key secret and one real Redis: a token or API key minted
+ * by one is accepted by the other, and revoked on one, it is refused by both. A replica
+ * with another secret accepts none of them.
  */
 class StsReplicasEndToEndTests {
 
@@ -40,6 +40,8 @@ class StsReplicasEndToEndTests {
 	private static final String CLIENT = "svc-reporting";
 
 	private static final String CLIENT_SECRET = "svc-reporting-secret-0123456789";
+
+	private static final String ADMIN = "ops-console";
 
 	static LocalRedis redis;
 
@@ -75,11 +77,37 @@ class StsReplicasEndToEndTests {
 		Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
 		assertThat(Mcp.initialize(second.mcpUrl("/internal"), bearer).status()).isEqualTo(200);
 
-		HttpResponse<String> revoked = post(first.baseUrl() + "/sts/oauth2/revoke", Map.of("token", token));
+		HttpResponse<String> revoked = post(first.baseUrl() + "/sts/oauth2/revoke", Map.of("token", token), CLIENT);
 		assertThat(revoked.statusCode()).isEqualTo(200);
 
 		assertThat(Mcp.initialize(second.mcpUrl("/internal"), bearer).status()).isEqualTo(401);
 		assertThat(Mcp.initialize(first.mcpUrl("/internal"), bearer).status()).isEqualTo(401);
+	}
+
+	@Test
+	void anApiKeyIssuedOnOneReplicaWorksOnAnotherUntilRevokedOnEither() {
+		String admin = clientCredentials(first, ADMIN);
+		HttpResponse<String> issued = send(HttpRequest.newBuilder(URI.create(first.baseUrl() + "/admin/api-keys"))
+			.timeout(Duration.ofSeconds(10))
+			.header("Authorization", "Bearer " + admin)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"claude_apps\",\"scopes\":[\"mcp:read\"]}"))
+			.build());
+		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+		String key = JSON.readTree(issued.body()).path("api_key").asString();
+		Map<String, String> bearer = Map.of("Authorization", "Bearer " + key);
+		assertThat(Mcp.initialize(second.mcpUrl("/third-party"), bearer).status()).isEqualTo(200);
+
+		HttpResponse<String> revoked = send(
+				HttpRequest.newBuilder(URI.create(second.baseUrl() + "/admin/api-keys/revoke"))
+					.timeout(Duration.ofSeconds(10))
+					.header("Authorization", "Bearer " + clientCredentials(second, ADMIN))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"api_key\":\"" + key + "\"}"))
+					.build());
+		assertThat(revoked.statusCode()).isEqualTo(204);
+
+		assertThat(Mcp.initialize(first.mcpUrl("/third-party"), bearer).status()).isEqualTo(401);
 	}
 
 	@Test
@@ -105,14 +133,24 @@ class StsReplicasEndToEndTests {
 		properties.put("atrium.sts.clients." + CLIENT + ".secret", CLIENT_SECRET);
 		properties.put("atrium.sts.clients." + CLIENT + ".grant-types", "client-credentials");
 		properties.put("atrium.sts.clients." + CLIENT + ".scopes", "mcp:read");
+		properties.put("atrium.sts.clients." + ADMIN + ".secret", CLIENT_SECRET);
+		properties.put("atrium.sts.clients." + ADMIN + ".grant-types", "client-credentials");
+		properties.put("atrium.sts.clients." + ADMIN + ".scopes", "gateway:admin");
+		properties.put("atrium.api-keys.admin-issuers", "atrium-sts");
 		properties.put("atrium.scenarios.internal.anonymous", "false");
 		properties.put("atrium.scenarios.internal.issuers", "atrium-sts");
+		properties.put("atrium.scenarios.third-party.anonymous", "false");
+		properties.put("atrium.scenarios.third-party.issuers", "atrium-api-keys");
 		return properties;
 	}
 
 	private static String clientCredentials(AtriumInstance replica) {
+		return clientCredentials(replica, CLIENT);
+	}
+
+	private static String clientCredentials(AtriumInstance replica, String client) {
 		HttpResponse<String> response = post(replica.baseUrl() + "/sts/oauth2/token",
-				Map.of("grant_type", "client_credentials"));
+				Map.of("grant_type", "client_credentials"), client);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body()).path("access_token").asString();
 	}
@@ -121,13 +159,13 @@ class StsReplicasEndToEndTests {
 		return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build()).body();
 	}
 
-	private static HttpResponse<String> post(String url, Map<String, String> form) {
+	private static HttpResponse<String> post(String url, Map<String, String> form, String client) {
 		String body = form.entrySet()
 			.stream()
 			.map((entry) -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
 		String basic = Base64.getEncoder()
-			.encodeToString((CLIENT + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+			.encodeToString((client + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
 		return send(HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/x-www-form-urlencoded")
