@@ -44,6 +44,11 @@ public final class AtriumInstance implements AutoCloseable {
 		all.put("server.port", "0");
 		all.put("server.address", "127.0.0.1");
 		all.putAll(SHARED_SESSION_KEYS);
+		// The default scenarios without authentication, unless a test says otherwise.
+		for (String scenario : List.of("internal", "consumer", "enterprise", "third-party")) {
+			all.put("atrium.scenarios." + scenario + ".issuers", "");
+			all.put("atrium.scenarios." + scenario + ".anonymous", "true");
+		}
 		// The npm peers answer slowly while a loaded CI machine starts them.
 		all.put("atrium.federation.catalog-timeout", "30s");
 		all.putAll(properties);

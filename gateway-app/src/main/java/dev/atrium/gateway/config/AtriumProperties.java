@@ -272,13 +272,20 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param clients the clients of the STS, by {@code client_id}
 	 * @param policies who may act for whom
 	 * @param revocation where revoked token ids are kept
+	 * @param devClientSecret the secret of the local development client {@code local-dev}
+	 * (client credentials; scopes mcp:read, mcp:write, mcp:debug), which exists only
+	 * while Atrium listens on a loopback address; the local default sets it, a deployment
+	 * does not
 	 */
 	public record Sts(@DefaultValue("true") boolean enabled,
 			@DefaultValue("http://localhost:8080/sts") @NotNull URI issuer,
 			@DefaultValue("5m") @NotNull Duration tokenLifetime, String keySecret,
 			@DefaultValue("24h") @NotNull Duration keyRotation, List<String> audiences, String defaultAudience,
 			List<String> subjectIssuers, Map<String, @Valid StsClient> clients, List<@Valid StsPolicy> policies,
-			@DefaultValue @Valid Revocation revocation) {
+			@DefaultValue @Valid Revocation revocation, String devClientSecret) {
+
+		/** The client id of the local development client. */
+		public static final String DEV_CLIENT = "local-dev";
 
 		public Sts {
 			audiences = (audiences != null) ? List.copyOf(audiences) : List.of();

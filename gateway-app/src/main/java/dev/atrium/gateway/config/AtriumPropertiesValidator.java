@@ -63,12 +63,6 @@ public final class AtriumPropertiesValidator implements Validator {
 						"atrium.issuers." + name + ".issuer-uri must be atrium.api-keys.issuer ("
 								+ properties.apiKeys().issuer() + "), was " + issuer.issuerUri());
 			}
-			boolean derivable = issuer.type() == IssuerType.KEYCLOAK || issuer.type() == IssuerType.COGNITO
-					|| issuer.type() == IssuerType.ATRIUM_STS || issuer.type() == IssuerType.API_KEY;
-			if (issuer.jwksUri() == null && !derivable && issuer.type() != null) {
-				errors.rejectValue("issuers", "jwks", "atrium.issuers." + name + ".jwks-uri is required for type "
-						+ issuer.type().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-			}
 			for (String algorithm : issuer.algorithms()) {
 				if (!ALGORITHMS.contains(algorithm)) {
 					errors.rejectValue("issuers", "algorithm",

@@ -1,14 +1,18 @@
 package dev.atrium.gateway.sts;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -46,6 +50,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -139,7 +144,7 @@ public class StsConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> stsRoutes(AtriumProperties properties, StsKeyRing keys, RevocationList revocations,
-			TrustedIssuers issuers, Clock clock, MeterRegistry meters) {
+			TrustedIssuers issuers, Clock clock, MeterRegistry meters, Environment environment) {
 		AtriumProperties.Sts sts = properties.sts();
 		if (!sts.enabled()) {
 			return RouterFunctions.route().build();
@@ -148,7 +153,9 @@ public class StsConfiguration {
 		TokenExchangeProvider provider = new TokenExchangeProvider(settings(sts), policies(sts),
 				issuers.verifier(sts.subjectIssuers()), new SignedTokenMinter(keys, SignedTokenMinter.ACCESS_TOKEN),
 				clock);
-		StsClientAuthenticator authenticator = new StsClientAuthenticator(clients(sts), issuer,
+		List<StsClient> clients = new ArrayList<>(clients(sts));
+		devClient(sts, environment.getProperty("server.address")).ifPresent(clients::add);
+		StsClientAuthenticator authenticator = new StsClientAuthenticator(clients, issuer,
 				StsEndpoints.tokenEndpoint(issuer), clock);
 		return new StsEndpoints(issuer, authenticator, provider, new TokenRevoker(keys, issuer, revocations), keys,
 				new StsGrantMetrics(meters))
@@ -179,6 +186,38 @@ public class StsConfiguration {
 			return new StsClient(entry.getKey(), client.secret(), keys(entry.getKey(), client.jwks()), grants,
 					client.scopes(), client.tenant(), client.requestOrigin(), client.agent());
 		}).toList();
+	}
+
+	/**
+	 * The local development client, only while Atrium listens on loopback: a documented
+	 * secret must never open a gateway that others can reach.
+	 */
+	static Optional<StsClient> devClient(AtriumProperties.Sts sts, String serverAddress) {
+		if (sts.devClientSecret() == null) {
+			return Optional.empty();
+		}
+		if (!loopback(serverAddress)) {
+			logger.info("atrium.sts.dev-client-secret is ignored: Atrium listens beyond loopback ({})",
+					(serverAddress != null) ? serverAddress : "all interfaces");
+			return Optional.empty();
+		}
+		logger.warn("The embedded STS has the local development client '{}' (see the README); it exists only "
+				+ "while Atrium listens on loopback", AtriumProperties.Sts.DEV_CLIENT);
+		return Optional.of(new StsClient(AtriumProperties.Sts.DEV_CLIENT, sts.devClientSecret(), null,
+				Set.of(StsClient.Grant.CLIENT_CREDENTIALS), List.of("mcp:read", "mcp:write", "mcp:debug"), null, null,
+				Map.of()));
+	}
+
+	private static boolean loopback(String address) {
+		if (address == null || address.isBlank()) {
+			return false;
+		}
+		try {
+			return InetAddress.getByName(address).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
 	}
 
 	private static JWKSet keys(String clientId, String jwks) {

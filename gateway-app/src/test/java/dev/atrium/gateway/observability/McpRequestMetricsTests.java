@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "atrium.server.max-request-body=4KB", "atrium.session.keys[0].id=test",
 				"atrium.session.keys[0].secret=a-test-secret-of-at-least-32-characters" })
+@ActiveProfiles("anonymous")
 class McpRequestMetricsTests {
 
 	@LocalServerPort

@@ -71,6 +71,8 @@ class AuthenticationRouteTests {
 		registry.add("atrium.scenarios.consumer.issuers", () -> "cognito");
 		registry.add("atrium.scenarios.enterprise.anonymous", () -> "false");
 		registry.add("atrium.scenarios.enterprise.issuers", () -> "other");
+		registry.add("atrium.scenarios.internal.anonymous", () -> "true");
+		registry.add("atrium.scenarios.internal.issuers", () -> "");
 	}
 
 	@AfterAll

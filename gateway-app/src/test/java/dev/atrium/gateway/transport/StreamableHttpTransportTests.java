@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "atrium.server.max-request-body=4KB", "atrium.session.keys[0].id=test",
 				"atrium.session.keys[0].secret=a-test-secret-of-at-least-32-characters" })
+@ActiveProfiles("anonymous")
 class StreamableHttpTransportTests {
 
 	private static final String INITIALIZE = McpRequests.INITIALIZE;

@@ -1,6 +1,7 @@
 package dev.atrium.policy.auth;
 
 import java.net.MalformedURLException;
+import java.net.URL;
 import java.time.Clock;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -94,20 +95,27 @@ public final class IssuerJwtDecoders {
 	}
 
 	private static JWKSource<SecurityContext> jwkSource(IssuerSpec spec) {
+		DefaultResourceRetriever retriever = new DefaultResourceRetriever(JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS,
+				JWKS_SIZE_LIMIT_BYTES);
+		if (spec.type() == IssuerType.OIDC && spec.jwksUri() == null) {
+			return new OidcDiscoveryJwkSource(spec.issuer(), retriever, (url) -> keysAt(url, spec, retriever));
+		}
 		try {
-			DefaultResourceRetriever retriever = new DefaultResourceRetriever(JWKS_CONNECT_TIMEOUT_MS,
-					JWKS_READ_TIMEOUT_MS, JWKS_SIZE_LIMIT_BYTES);
-			long ttl = spec.jwksCacheTtl().toMillis();
-			return JWKSourceBuilder.<SecurityContext>create(spec.resolvedJwksUri().toURL(), retriever)
-				.cache(ttl, JWKS_CONNECT_TIMEOUT_MS + JWKS_READ_TIMEOUT_MS)
-				.rateLimited(JWKS_MIN_REFETCH_INTERVAL_MS)
-				.retrying(false)
-				.outageTolerant(false)
-				.build();
+			return keysAt(spec.resolvedJwksUri().toURL(), spec, retriever);
 		}
 		catch (MalformedURLException ex) {
 			throw new IllegalArgumentException("issuer '" + spec.name() + "' has an invalid JWKS URI", ex);
 		}
+	}
+
+	private static JWKSource<SecurityContext> keysAt(URL jwks, IssuerSpec spec, DefaultResourceRetriever retriever) {
+		long ttl = spec.jwksCacheTtl().toMillis();
+		return JWKSourceBuilder.<SecurityContext>create(jwks, retriever)
+			.cache(ttl, JWKS_CONNECT_TIMEOUT_MS + JWKS_READ_TIMEOUT_MS)
+			.rateLimited(JWKS_MIN_REFETCH_INTERVAL_MS)
+			.retrying(false)
+			.outageTolerant(false)
+			.build();
 	}
 
 	private static DefaultJOSEObjectTypeVerifier<SecurityContext> typeVerifier(IssuerSpec spec) {

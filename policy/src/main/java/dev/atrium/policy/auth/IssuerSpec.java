@@ -13,6 +13,7 @@ import java.util.Set;
  * @param type the issuer's kind, which adds its own rules
  * @param issuer the exact {@code iss} value
  * @param jwksUri where its signing keys are, or {@code null} to derive it from the type
+ * (Keycloak, Cognito) or discover it (OIDC)
  * @param algorithms the signature algorithms accepted (pinned; nothing else verifies)
  * @param audiences audiences of which a token must carry one; empty: not checked
  * @param clients clients ({@code client_id} or {@code azp}) of which a token must come
