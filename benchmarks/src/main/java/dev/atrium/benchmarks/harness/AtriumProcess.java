@@ -33,10 +33,6 @@ final class AtriumProcess implements AutoCloseable {
 		this.port = port;
 	}
 
-	ChildProcess process() {
-		return this.process;
-	}
-
 	URI mcpUri(String scenarioPath) {
 		return URI.create("http://127.0.0.1:" + this.port + scenarioPath + "/mcp");
 	}

@@ -3,6 +3,7 @@ package dev.atrium.benchmarks.harness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 import dev.atrium.benchmarks.harness.ComparisonRun.Saturation;
@@ -98,7 +100,6 @@ public final class BenchmarkHarness {
 	BenchReport run() {
 		// Before anything starts: without nginx there is no comparison.
 		String nginxVersion = Nginx.version();
-		Nginx.binary();
 		long started = System.nanoTime();
 		this.loadAtStart = loadAverage();
 		cleanWorkDir();
@@ -137,15 +138,14 @@ public final class BenchmarkHarness {
 		}
 		CompletableFuture<AtriumProcess> atriumStart = CompletableFuture
 			.supplyAsync(() -> this.launcher.atrium("atrium", atriumConfig));
+		stopAllIfOneFails(nginx.thenApply(Started::process), plain.thenApply(Started::process), atriumStart);
 		try (ChildProcess nginxProcess = join(nginx).process();
 				ChildProcess plainProcess = join(plain).process();
 				AtriumProcess atrium = join(atriumStart)) {
-			List<Subject.Verified> verified = List.of(
-					subject(BenchReport.DIRECT, upstream.url("/mcp"), issuer, "echo", upstream.process()),
-					subject(BenchReport.NGINX, join(nginx).url("/mcp"), issuer, "echo", nginxProcess),
-					subject(BenchReport.PLAIN, join(plain).url("/mcp"), issuer, "echo", plainProcess),
-					subject(BenchReport.ATRIUM, atrium.mcpUri("/bench").toString(), issuer, "up___echo",
-							atrium.process()));
+			List<Subject.Verified> verified = List.of(subject(BenchReport.DIRECT, upstream.url("/mcp"), issuer, "echo"),
+					subject(BenchReport.NGINX, join(nginx).url("/mcp"), issuer, "echo"),
+					subject(BenchReport.PLAIN, join(plain).url("/mcp"), issuer, "echo"),
+					subject(BenchReport.ATRIUM, atrium.mcpUri("/bench").toString(), issuer, "up___echo"));
 			Map<String, String> answers = new LinkedHashMap<>();
 			verified.forEach((v) -> answers.put(v.subject().name(), v.answered()));
 			if (!atrium.metricsRecorded()) {
@@ -175,9 +175,9 @@ public final class BenchmarkHarness {
 		}
 	}
 
-	private Subject.Verified subject(String name, String url, Issuer issuer, String tool, ChildProcess process) {
-		Subject.Verified verified = new Subject(name,
-				new McpEndpoint(name, java.net.URI.create(url), issuer.token(), null), tool, process)
+	private Subject.Verified subject(String name, String url, Issuer issuer, String tool) {
+		Subject.Verified verified = new Subject(name, new McpEndpoint(name, URI.create(url), issuer.token(), null),
+				tool)
 			.verify();
 		ComparisonRun.log("%s answers tools/call %s correctly", name, tool);
 		return verified;
@@ -185,7 +185,7 @@ public final class BenchmarkHarness {
 
 	private SubjectResult anonymous(ComparisonRun comparison, AtriumProcess atrium, int rate) {
 		Subject open = new Subject("Atrium anonymous",
-				new McpEndpoint("atrium-open", atrium.mcpUri("/open"), null, null), "up___echo", atrium.process())
+				new McpEndpoint("atrium-open", atrium.mcpUri("/open"), null, null), "up___echo")
 			.verify()
 			.subject();
 		Saturation saturation = comparison.saturate(open);
@@ -268,11 +268,34 @@ public final class BenchmarkHarness {
 		}
 	}
 
+	/** Processes started side by side: if one cannot start, none is left running. */
+	@SafeVarargs
+	private static void stopAllIfOneFails(CompletableFuture<? extends AutoCloseable>... starts) {
+		CompletableFuture.allOf(starts).exceptionally((ex) -> null).join();
+		if (Arrays.stream(starts).anyMatch(CompletableFuture::isCompletedExceptionally)) {
+			for (CompletableFuture<? extends AutoCloseable> start : starts) {
+				if (!start.isCompletedExceptionally()) {
+					try {
+						start.join().close();
+					}
+					catch (Exception ex) {
+						// Stopping is best effort; the start failure is what gets
+						// reported.
+					}
+				}
+			}
+			Arrays.stream(starts)
+				.filter(CompletableFuture::isCompletedExceptionally)
+				.findFirst()
+				.ifPresent(BenchmarkHarness::join);
+		}
+	}
+
 	private static <T> T join(CompletableFuture<T> future) {
 		try {
 			return future.join();
 		}
-		catch (java.util.concurrent.CompletionException ex) {
+		catch (CompletionException ex) {
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
 		}
 	}

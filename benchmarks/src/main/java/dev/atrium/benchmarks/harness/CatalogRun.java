@@ -1,5 +1,6 @@
 package dev.atrium.benchmarks.harness;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,7 +140,7 @@ final class CatalogRun {
 				.build();
 			http.send(request, HttpResponse.BodyHandlers.discarding());
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException("the upstream did not take /admin/bump", ex);
 		}
 		catch (InterruptedException ex) {

@@ -69,10 +69,6 @@ public final class ChildProcess implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
-	public Path log() {
-		return this.log;
-	}
-
 	/** The log so far, for error messages. */
 	public String logText() {
 		try {

@@ -50,7 +50,7 @@ final class Launcher {
 	Started upstream() {
 		ChildProcess process = ChildProcess.start("upstream",
 				javaCommand(this.jvmOptions, BenchUpstream.class.getName(), List.of("0")), this.paths.workDir());
-		int port = Integer.parseInt(process.awaitLine("LISTENING ", START_TIMEOUT));
+		int port = Integer.parseInt(process.awaitLine(BenchUpstream.LISTENING, START_TIMEOUT));
 		return new Started(process, port);
 	}
 

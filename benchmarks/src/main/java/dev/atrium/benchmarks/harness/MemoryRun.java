@@ -3,6 +3,7 @@ package dev.atrium.benchmarks.harness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.atrium.benchmarks.harness.AtriumProcess.Memory;
@@ -13,7 +14,6 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * What Atrium holds per client: memory (RSS and live heap after a full collection) with N
@@ -27,7 +27,10 @@ final class MemoryRun {
 	/** How long a streaming call lasts: longer than any step takes to measure. */
 	private static final int STREAM_SECONDS = 300;
 
-	private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
+	/** How long without a newly opened stream ends the wait for more. */
+	private static final Duration NO_PROGRESS = Duration.ofSeconds(15);
+
+	private static final int RAMP_BATCH = 250;
 
 	private final AtriumProcess atrium;
 
@@ -61,7 +64,12 @@ final class MemoryRun {
 		return new Step("idle sessions", count, ids.size(), took, before, after);
 	}
 
-	/** Opens N streaming calls at once, measures while all are open, then ends them. */
+	/**
+	 * Opens N streaming calls, ramped, measures while they are open, then ends them. A
+	 * call counts as held once its first event arrived; the step stops waiting when all
+	 * are held or none more arrived for {@link #NO_PROGRESS} (calls Atrium queues behind
+	 * its connection pool get nothing).
+	 */
 	Step streams(int count) {
 		Memory before = this.atrium.memory();
 		LongAdder open = new LongAdder();
@@ -69,19 +77,19 @@ final class MemoryRun {
 		long start = System.nanoTime();
 		try (McpLoadClient client = new McpLoadClient(this.endpoint,
 				McpMessages.slow("up___slow", STREAM_SECONDS, 1000), "", count)) {
-			Flux.range(0, count).flatMap((i) -> {
-				Sinks.Empty<Void> first = Sinks.empty();
-				// A call Atrium cannot take ends in an error after the client's read
-				// timeout.
-				streams.add(client.stream().doOnNext((chunk) -> first.tryEmitEmpty()).onErrorResume((ex) -> {
-					first.tryEmitError(ex);
-					return Flux.empty();
-				}).subscribe());
-				return first.asMono()
-					.timeout(OPEN_TIMEOUT)
-					.doOnSuccess((ignored) -> open.increment())
-					.onErrorResume((ex) -> Mono.empty());
-			}, 256).blockLast(OPEN_TIMEOUT.multipliedBy(count / 256 + 2));
+			for (int i = 0; i < count; i++) {
+				AtomicBoolean first = new AtomicBoolean();
+				streams.add(client.stream().doOnNext((chunk) -> {
+					if (first.compareAndSet(false, true)) {
+						open.increment();
+					}
+				}).onErrorResume((ex) -> Flux.empty()).subscribe());
+				if (i % RAMP_BATCH == RAMP_BATCH - 1) {
+					// A few hundred connects at a time, not a SYN storm.
+					Pause.millis(50);
+				}
+			}
+			awaitProgressEnd(open, count);
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			Memory during = this.atrium.memory();
 			ComparisonRun.log("%d of %d streaming calls open after %.1f s: RSS %+.1f MB, heap %+.1f MB", open.sum(),
@@ -93,6 +101,18 @@ final class MemoryRun {
 			streams.dispose();
 			// Let Atrium see the closed connections and release the upstream ones.
 			Pause.millis(1000);
+		}
+	}
+
+	private static void awaitProgressEnd(LongAdder open, int count) {
+		long seen = -1;
+		long lastProgress = System.nanoTime();
+		while (open.sum() < count && System.nanoTime() - lastProgress < NO_PROGRESS.toNanos()) {
+			if (open.sum() != seen) {
+				seen = open.sum();
+				lastProgress = System.nanoTime();
+			}
+			Pause.millis(200);
 		}
 	}
 

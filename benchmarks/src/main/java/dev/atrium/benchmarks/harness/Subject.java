@@ -12,9 +12,8 @@ import tools.jackson.databind.JsonNode;
  * @param name how the report names it
  * @param endpoint its MCP endpoint, with the session its initialize opened
  * @param tool the name it exposes the echo tool under
- * @param process the process that serves it (the upstream for the direct path)
  */
-record Subject(String name, McpEndpoint endpoint, String tool, ChildProcess process) {
+record Subject(String name, McpEndpoint endpoint, String tool) {
 
 	/**
 	 * Opens a session and checks one {@code tools/call} through this path: the result
@@ -22,7 +21,7 @@ record Subject(String name, McpEndpoint endpoint, String tool, ChildProcess proc
 	 * @return the subject with its session, and the text it answered
 	 */
 	Verified verify() {
-		Subject initialized = new Subject(this.name, this.endpoint.initialize(), this.tool, this.process);
+		Subject initialized = new Subject(this.name, this.endpoint.initialize(), this.tool);
 		JsonNode answer = initialized.endpoint().request(McpMessages.echo(this.tool));
 		String text = answer.path("result").path("content").path(0).path("text").asString(null);
 		if (!McpMessages.ECHO_MESSAGE.equals(text) || answer.path("result").path("isError").asBoolean(true)) {

@@ -42,7 +42,8 @@ public final class BenchUpstream {
 	/** Tools of each bulk target. */
 	public static final int BULK_TOOLS = 100;
 
-	static final String LISTENING = "LISTENING ";
+	/** What it prints, followed by its port, once it serves. */
+	public static final String LISTENING = "LISTENING ";
 
 	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
