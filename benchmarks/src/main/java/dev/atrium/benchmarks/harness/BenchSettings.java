@@ -1,0 +1,146 @@
+package dev.atrium.benchmarks.harness;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * How long and how hard a run goes. {@code smoke} proves the harness end to end in well
+ * under a minute and a half on 2 cores and measures nothing worth quoting; {@code full}
+ * is the real run. Any value can be changed with {@code --name=value}.
+ *
+ * @param mode {@code smoke} or {@code full}
+ * @param window length of one warm-up window
+ * @param warmupCap longest warm-up per subject
+ * @param tolerance how far each of the last three windows may be from their mean
+ * @param throughputTime length of the closed-loop throughput measurement
+ * @param connections connections of the closed loop
+ * @param latencyTime length of the fixed-rate run
+ * @param rate requests per second of the fixed-rate run; 0 picks half the slowest
+ * subject's throughput
+ * @param openLoopConnections connection pool of the fixed-rate run
+ * @param catalogTargets target counts of the catalog run
+ * @param separateCatalogAtrium whether the catalog run has an Atrium of its own
+ * ({@code --catalog-atrium=separate}: its background catalog reads then do not disturb
+ * the comparison) or shares the comparison's ({@code shared}: one JVM less to start)
+ * @param sessionSteps idle session counts of the memory run
+ * @param streamSteps concurrent streaming call counts of the memory run
+ * @param jmh whether to run the JMH benchmarks
+ * @param jvmOptions options of every JVM under test ({@code --jvm="-Xmx1g ..."})
+ * @param atriumProperties extra Atrium properties, e.g. for features that land later
+ * @param paths where things are
+ */
+public record BenchSettings(String mode, Duration window, Duration warmupCap, double tolerance, Duration throughputTime,
+		int connections, Duration latencyTime, int rate, int openLoopConnections, List<Integer> catalogTargets,
+		boolean separateCatalogAtrium, List<Integer> sessionSteps, List<Integer> streamSteps, boolean jmh,
+		List<String> jvmOptions, Map<String, String> atriumProperties, Paths paths) {
+
+	/**
+	 * The JVM options of every JVM under test in a real run: the same heap for all, fixed
+	 * and touched at start, so that RSS grows only with memory outside the heap and the
+	 * heap is measured on its own.
+	 */
+	private static final String FULL_JVM = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC";
+
+	/** In the smoke run the JVMs only have to start fast and answer. */
+	private static final String SMOKE_JVM = "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+	private static final Map<String, String> SMOKE = Map.ofEntries(Map.entry("window", "1s"),
+			Map.entry("warmup-cap", "1s"), Map.entry("tolerance", "0.05"), Map.entry("throughput-time", "1s"),
+			Map.entry("connections", "16"), Map.entry("latency-time", "1s"), Map.entry("rate", "50"),
+			Map.entry("open-loop-connections", "32"), Map.entry("catalog-targets", "2"),
+			Map.entry("catalog-atrium", "shared"), Map.entry("sessions", "50"), Map.entry("streams", "20"),
+			Map.entry("jmh", "false"), Map.entry("jvm", SMOKE_JVM));
+
+	private static final Map<String, String> FULL = Map.ofEntries(Map.entry("window", "10s"),
+			Map.entry("warmup-cap", "240s"), Map.entry("tolerance", "0.05"), Map.entry("throughput-time", "15s"),
+			Map.entry("connections", "32"), Map.entry("latency-time", "30s"), Map.entry("rate", "0"),
+			Map.entry("open-loop-connections", "64"), Map.entry("catalog-targets", "1,10,100"),
+			Map.entry("catalog-atrium", "separate"), Map.entry("sessions", "1000,5000,10000"),
+			Map.entry("streams", "1000,2000,5000,10000"), Map.entry("jmh", "true"), Map.entry("jvm", FULL_JVM));
+
+	/**
+	 * The settings of a mode with options on top.
+	 * @param mode {@code smoke} or {@code full}
+	 * @param paths where things are
+	 * @param args options {@code --name=value}; {@code --atrium=property=value} adds an
+	 * Atrium property and may repeat
+	 * @return the settings
+	 */
+	public static BenchSettings of(String mode, Paths paths, String... args) {
+		Map<String, String> values = new LinkedHashMap<>(switch (mode) {
+			case "smoke" -> SMOKE;
+			case "full" -> FULL;
+			default -> throw new IllegalArgumentException("mode must be smoke or full, was '" + mode + "'");
+		});
+		Map<String, String> atrium = new LinkedHashMap<>();
+		for (String arg : args) {
+			if (!arg.startsWith("--") || !arg.contains("=")) {
+				throw new IllegalArgumentException("options look like --name=value, was '" + arg + "'");
+			}
+			String name = arg.substring(2, arg.indexOf('='));
+			String value = arg.substring(arg.indexOf('=') + 1);
+			if (name.equals("atrium") && value.contains("=")) {
+				atrium.put(value.substring(0, value.indexOf('=')), value.substring(value.indexOf('=') + 1));
+			}
+			else if (values.containsKey(name)) {
+				values.put(name, value);
+			}
+			else {
+				throw new IllegalArgumentException("unknown option --" + name + "; known: " + values.keySet()
+						+ " and --atrium=<property>=<value>");
+			}
+		}
+		return new BenchSettings(mode, duration(values.get("window")), duration(values.get("warmup-cap")),
+				Double.parseDouble(values.get("tolerance")), duration(values.get("throughput-time")),
+				positive("connections", values.get("connections")), duration(values.get("latency-time")),
+				Integer.parseInt(values.get("rate")),
+				positive("open-loop-connections", values.get("open-loop-connections")),
+				ints(values.get("catalog-targets")), separate(values.get("catalog-atrium")),
+				ints(values.get("sessions")), ints(values.get("streams")), Boolean.parseBoolean(values.get("jmh")),
+				List.of(values.get("jvm").trim().split("\\s+")), Map.copyOf(atrium), paths);
+	}
+
+	private static Duration duration(String value) {
+		return DurationStyle.detectAndParse(value);
+	}
+
+	private static boolean separate(String value) {
+		return switch (value) {
+			case "separate" -> true;
+			case "shared" -> false;
+			default -> throw new IllegalArgumentException("catalog-atrium must be separate or shared, was " + value);
+		};
+	}
+
+	private static int positive(String name, String value) {
+		int parsed = Integer.parseInt(value);
+		if (parsed <= 0) {
+			throw new IllegalArgumentException(name + " must be > 0, was " + parsed);
+		}
+		return parsed;
+	}
+
+	private static List<Integer> ints(String value) {
+		return value.isBlank() ? List.of()
+				: Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+	}
+
+	/**
+	 * Where things are.
+	 *
+	 * @param gatewayJar Atrium's exec jar
+	 * @param classpath the classpath of the JVMs started from this module
+	 * @param workDir configuration files and logs of the processes started
+	 * @param report where the report is written too (may be null)
+	 */
+	public record Paths(Path gatewayJar, String classpath, Path workDir, Path report) {
+
+	}
+
+}

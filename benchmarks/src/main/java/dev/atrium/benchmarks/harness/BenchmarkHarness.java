@@ -1,0 +1,307 @@
+package dev.atrium.benchmarks.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+import dev.atrium.benchmarks.harness.ComparisonRun.Saturation;
+import dev.atrium.benchmarks.harness.ComparisonRun.SubjectResult;
+import dev.atrium.benchmarks.harness.Launcher.Started;
+import dev.atrium.benchmarks.load.LoadGenerator.WarmUp;
+import dev.atrium.benchmarks.load.McpEndpoint;
+
+/**
+ * One command, one run: starts the upstream, nginx, the plain gateway and Atrium on
+ * loopback, checks that each path answers a correct {@code tools/call}, compares them,
+ * runs the scaling measurements, and prints the report.
+ *
+ * <pre>
+ * BenchmarkHarness smoke|full [--name=value ...]
+ * </pre>
+ *
+ * Paths come from system properties ({@code atrium.bench.gateway-jar},
+ * {@code atrium.bench.classpath-file}, {@code atrium.bench.classes-dir},
+ * {@code atrium.bench.work-dir}, optionally {@code atrium.bench.report}), which the build
+ * sets.
+ */
+public final class BenchmarkHarness {
+
+	private final BenchSettings settings;
+
+	private final Launcher launcher;
+
+	private String loadAtStart;
+
+	BenchmarkHarness(BenchSettings settings) {
+		this.settings = settings;
+		this.launcher = new Launcher(settings.paths(), settings.jvmOptions());
+	}
+
+	public static void main(String[] args) throws IOException {
+		if (args.length == 0) {
+			System.err.println("usage: BenchmarkHarness smoke|full [--name=value ...]");
+			System.exit(2);
+		}
+		BenchSettings settings = BenchSettings.of(args[0], pathsFromSystemProperties(),
+				Arrays.copyOfRange(args, 1, args.length));
+		BenchReport report = run(settings);
+		String text = report.render();
+		System.out.println();
+		System.out.println(text);
+		if (settings.paths().report() != null) {
+			Files.writeString(settings.paths().report(), text);
+			System.out.println("Report written to " + settings.paths().report());
+		}
+		// JMH and Reactor leave non-daemon threads; the run is over.
+		System.exit(0);
+	}
+
+	/** Runs everything the settings ask for and stops every process it started. */
+	public static BenchReport run(BenchSettings settings) {
+		return new BenchmarkHarness(settings).run();
+	}
+
+	public static BenchSettings.Paths pathsFromSystemProperties() {
+		String report = System.getProperty("atrium.bench.report");
+		// Absolute: the processes started run in the work directory.
+		return new BenchSettings.Paths(path("atrium.bench.gateway-jar"),
+				Launcher.classpath(path("atrium.bench.classes-dir"), path("atrium.bench.classpath-file")),
+				path("atrium.bench.work-dir"), (report != null) ? Path.of(report).toAbsolutePath() : null);
+	}
+
+	private static Path path(String property) {
+		return Path.of(required(property)).toAbsolutePath();
+	}
+
+	private static String required(String property) {
+		String value = System.getProperty(property);
+		if (value == null || value.isBlank()) {
+			throw new IllegalStateException("System property " + property + " is not set (the build sets it; run "
+					+ "benchmarks/run.sh or ./mvnw -pl benchmarks -am -Pbench -DskipTests verify)");
+		}
+		return value;
+	}
+
+	BenchReport run() {
+		// Before anything starts: without nginx there is no comparison.
+		String nginxVersion = Nginx.version();
+		long started = System.nanoTime();
+		this.loadAtStart = loadAverage();
+		cleanWorkDir();
+		try (Issuer issuer = new Issuer(Duration.ofHours(12))) {
+			Started upstream = this.launcher.upstream();
+			try (ChildProcess upstreamProcess = upstream.process()) {
+				return measure(issuer, upstream, nginxVersion, started);
+			}
+		}
+	}
+
+	/** Logs and configuration of an earlier run would be mistaken for this one's. */
+	private void cleanWorkDir() {
+		Path dir = this.settings.paths().workDir();
+		if (!Files.isDirectory(dir)) {
+			return;
+		}
+		try (Stream<Path> files = Files.walk(dir)) {
+			files.sorted(Comparator.reverseOrder())
+				.filter((path) -> !path.equals(dir))
+				.forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private BenchReport measure(Issuer issuer, Started upstream, String nginxVersion, long started) {
+		CompletableFuture<Started> nginx = CompletableFuture.supplyAsync(() -> this.launcher.nginx(upstream.port()));
+		CompletableFuture<Started> plain = CompletableFuture
+			.supplyAsync(() -> this.launcher.plainGateway(upstream.port(), issuer));
+		Map<String, String> atriumConfig = AtriumConfig.comparison(upstream.port(), issuer,
+				this.settings.atriumProperties());
+		if (!this.settings.separateCatalogAtrium()) {
+			atriumConfig.putAll(catalogConfig(upstream));
+		}
+		CompletableFuture<AtriumProcess> atriumStart = CompletableFuture
+			.supplyAsync(() -> this.launcher.atrium("atrium", atriumConfig));
+		stopAllIfOneFails(nginx.thenApply(Started::process), plain.thenApply(Started::process), atriumStart);
+		try (ChildProcess nginxProcess = join(nginx).process();
+				ChildProcess plainProcess = join(plain).process();
+				AtriumProcess atrium = join(atriumStart)) {
+			List<Subject.Verified> verified = List.of(subject(BenchReport.DIRECT, upstream.url("/mcp"), issuer, "echo"),
+					subject(BenchReport.NGINX, join(nginx).url("/mcp"), issuer, "echo"),
+					subject(BenchReport.PLAIN, join(plain).url("/mcp"), issuer, "echo"),
+					subject(BenchReport.ATRIUM, atrium.mcpUri("/bench").toString(), issuer, "up___echo"));
+			Map<String, String> answers = new LinkedHashMap<>();
+			verified.forEach((v) -> answers.put(v.subject().name(), v.answered()));
+			if (!atrium.metricsRecorded()) {
+				throw new IllegalStateException("Atrium recorded no atrium_mcp_requests metric: metrics are not on");
+			}
+			ComparisonRun comparison = new ComparisonRun(this.settings);
+			List<SubjectResult> results = comparison.run(verified.stream().map(Subject.Verified::subject).toList());
+			int rate = (this.settings.rate() > 0) ? this.settings.rate() : results.get(0).latency().rate();
+			SubjectResult anonymous = anonymous(comparison, atrium, rate);
+			// The other proxies are done: their memory and threads leave the machine to
+			// Atrium.
+			nginxProcess.close();
+			plainProcess.close();
+			List<MemoryRun.Step> memory = memory(atrium, issuer);
+			CatalogOutcome catalogs;
+			if (this.settings.separateCatalogAtrium()) {
+				atrium.close();
+				catalogs = catalogs(upstream, null);
+			}
+			else {
+				catalogs = catalogs(upstream, atrium);
+			}
+			List<HotPathsRun.Score> hotPaths = this.settings.jmh() ? HotPathsRun.run() : List.of();
+			Map<String, String> environment = environment(issuer, nginxVersion, started);
+			return new BenchReport(environment, answers, results, rate, anonymous, catalogs.warmUp(),
+					catalogs.results(), memory, hotPaths);
+		}
+	}
+
+	private Subject.Verified subject(String name, String url, Issuer issuer, String tool) {
+		Subject.Verified verified = new Subject(name, new McpEndpoint(name, URI.create(url), issuer.token(), null),
+				tool)
+			.verify();
+		ComparisonRun.log("%s answers tools/call %s correctly", name, tool);
+		return verified;
+	}
+
+	private SubjectResult anonymous(ComparisonRun comparison, AtriumProcess atrium, int rate) {
+		Subject open = new Subject("Atrium anonymous",
+				new McpEndpoint("atrium-open", atrium.mcpUri("/open"), null, null), "up___echo")
+			.verify()
+			.subject();
+		Saturation saturation = comparison.saturate(open);
+		SubjectResult result = new SubjectResult(open.name(), saturation.warmUp(), saturation.throughput(),
+				comparison.latency(open, rate));
+		ComparisonRun.log("anonymous: %.0f requests/s, p50 %.2f ms", result.throughput().throughput(),
+				result.latency().percentileMillis(50));
+		return result;
+	}
+
+	private List<MemoryRun.Step> memory(AtriumProcess atrium, Issuer issuer) {
+		McpEndpoint sessionless = new McpEndpoint("atrium-memory", atrium.mcpUri("/bench"), issuer.token(), null);
+		MemoryRun run = new MemoryRun(atrium, sessionless);
+		List<MemoryRun.Step> steps = new ArrayList<>();
+		this.settings.sessionSteps().forEach((count) -> steps.add(run.idleSessions(count)));
+		MemoryRun streams = new MemoryRun(atrium, sessionless.initialize());
+		this.settings.streamSteps().forEach((count) -> steps.add(streams.streams(count)));
+		return steps;
+	}
+
+	private Map<String, String> catalogConfig(Started upstream) {
+		return AtriumConfig.catalogs(upstream.port(), this.settings.catalogTargets(), CatalogRun.CATALOG_TTL,
+				this.settings.atriumProperties());
+	}
+
+	/** The catalog run, on the given Atrium or, when null, on one of its own. */
+	private CatalogOutcome catalogs(Started upstream, AtriumProcess shared) {
+		if (this.settings.catalogTargets().isEmpty()) {
+			return new CatalogOutcome(null, List.of());
+		}
+		AtriumProcess atrium = (shared != null) ? shared
+				: this.launcher.atrium("atrium-catalogs", catalogConfig(upstream));
+		try {
+			CatalogRun run = new CatalogRun(this.settings, atrium, upstream.url(""));
+			WarmUp warmUp = run.warmUp();
+			List<CatalogRun.Result> results = this.settings.catalogTargets().stream().map(run::run).toList();
+			return new CatalogOutcome(warmUp, results);
+		}
+		finally {
+			if (shared == null) {
+				atrium.close();
+			}
+		}
+	}
+
+	private Map<String, String> environment(Issuer issuer, String nginxVersion, long started) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+		environment.put("mode", this.settings.mode() + " (run took "
+				+ Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s)");
+		environment.put("machine",
+				Runtime.getRuntime().availableProcessors() + " cores, "
+						+ ManagementFactory.getOperatingSystemMXBean().getName() + " "
+						+ ManagementFactory.getOperatingSystemMXBean().getVersion()
+						+ ", shared by every process of the run " + "(load generator included)");
+		environment.put("load average (1, 5, 15 min)", "at start " + this.loadAtStart + ", at the end " + loadAverage()
+				+ " (other work on the machine shows here)");
+		environment.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		environment.put("JVMs under test", String.join(" ", this.settings.jvmOptions()) + " (upstream, gateways)");
+		environment.put("nginx", nginxVersion + ", worker_processes auto, keep-alive to the upstream");
+		environment.put("token", issuer.algorithm() + " JWT, validated on every request by Atrium and the plain "
+				+ "gateway; sent to every path");
+		environment.put("load", String.format(
+				"warm-up windows of %s until the last three are within %.0f%% of their mean (cap %s); throughput: "
+						+ "%d connections closed loop for %s; latency: open loop for %s, pool of %d connections",
+				this.settings.window().toSeconds() + " s", this.settings.tolerance() * 100,
+				this.settings.warmupCap().toSeconds() + " s", this.settings.connections(),
+				this.settings.throughputTime().toSeconds() + " s", this.settings.latencyTime().toSeconds() + " s",
+				this.settings.openLoopConnections()));
+		return environment;
+	}
+
+	private static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+			return fields[0] + ", " + fields[1] + ", " + fields[2];
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+	}
+
+	/** Processes started side by side: if one cannot start, none is left running. */
+	@SafeVarargs
+	private static void stopAllIfOneFails(CompletableFuture<? extends AutoCloseable>... starts) {
+		CompletableFuture.allOf(starts).exceptionally((ex) -> null).join();
+		if (Arrays.stream(starts).anyMatch(CompletableFuture::isCompletedExceptionally)) {
+			for (CompletableFuture<? extends AutoCloseable> start : starts) {
+				if (!start.isCompletedExceptionally()) {
+					try {
+						start.join().close();
+					}
+					catch (Exception ex) {
+						// Stopping is best effort; the start failure is what gets
+						// reported.
+					}
+				}
+			}
+			Arrays.stream(starts)
+				.filter(CompletableFuture::isCompletedExceptionally)
+				.findFirst()
+				.ifPresent(BenchmarkHarness::join);
+		}
+	}
+
+	private static <T> T join(CompletableFuture<T> future) {
+		try {
+			return future.join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
+		}
+	}
+
+	private record CatalogOutcome(WarmUp warmUp, List<CatalogRun.Result> results) {
+
+	}
+
+}

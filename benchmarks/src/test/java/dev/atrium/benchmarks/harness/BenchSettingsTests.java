@@ -1,0 +1,63 @@
+package dev.atrium.benchmarks.harness;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class BenchSettingsTests {
+
+	private static final BenchSettings.Paths PATHS = new BenchSettings.Paths(Path.of("atrium.jar"), "cp",
+			Path.of("work"), null);
+
+	@Test
+	void optionsReplaceTheModesDefaults() {
+		BenchSettings settings = BenchSettings.of("full", PATHS, "--warmup-cap=60s", "--rate=200", "--streams=10,20",
+				"--catalog-targets=", "--jmh=false");
+
+		assertThat(settings.warmupCap()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(settings.rate()).isEqualTo(200);
+		assertThat(settings.streamSteps()).containsExactly(10, 20);
+		assertThat(settings.catalogTargets()).isEmpty();
+		assertThat(settings.jmh()).isFalse();
+		assertThat(settings.window()).isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void atriumPropertiesAreCollected() {
+		BenchSettings settings = BenchSettings.of("smoke", PATHS, "--atrium=atrium.federation.page-size=50",
+				"--atrium=atrium.server.max-request-body=2MB");
+
+		assertThat(settings.atriumProperties()).containsEntry("atrium.federation.page-size", "50")
+			.containsEntry("atrium.server.max-request-body", "2MB");
+	}
+
+	@Test
+	void jvmOptionsAreSplitOnSpaces() {
+		assertThat(BenchSettings.of("full", PATHS, "--jvm=-Xmx2g  -XX:+UseZGC").jvmOptions())
+			.isEqualTo(List.of("-Xmx2g", "-XX:+UseZGC"));
+	}
+
+	@Test
+	void anUnknownOptionIsRefusedByName() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchSettings.of("full", PATHS, "--warmup=60s"))
+			.withMessageContaining("--warmup");
+	}
+
+	@Test
+	void anUnknownModeIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchSettings.of("quick", PATHS))
+			.withMessageContaining("'quick'");
+	}
+
+	@Test
+	void zeroConnectionsAreRefusedWithTheValue() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchSettings.of("full", PATHS, "--connections=0"))
+			.withMessage("connections must be > 0, was 0");
+	}
+
+}
