@@ -1,16 +1,18 @@
 package dev.atrium.gateway;
 
 import java.time.Duration;
+import java.util.Map;
 
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 
 /**
  * What every MCP request of the route tests has in common: JSON in, JSON or SSE accepted,
- * and the initialize message.
+ * the initialize message, and a token from the embedded STS.
  */
 public final class McpRequests {
 
@@ -42,6 +44,26 @@ public final class McpRequests {
 			.returnResult(String.class)
 			.getResponseHeaders()
 			.getFirst("Mcp-Session-Id");
+	}
+
+	/**
+	 * A client-credentials token from the embedded STS, asserting 200.
+	 * @param clientId an STS client allowed client credentials
+	 * @param secret its secret
+	 */
+	public static String stsToken(WebTestClient client, String clientId, String secret) {
+		Map<?, ?> body = client.post()
+			.uri("/sts/oauth2/token")
+			.headers((headers) -> headers.setBasicAuth(clientId, secret))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("grant_type", "client_credentials"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) body.get("access_token");
 	}
 
 	/** A POST to an MCP endpoint, with a bearer token and a session when given. */

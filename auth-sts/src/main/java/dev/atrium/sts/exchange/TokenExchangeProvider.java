@@ -153,14 +153,9 @@ public final class TokenExchangeProvider {
 			return new Refused(scopes.error());
 		}
 		Instant now = this.clock.instant();
-		JWTClaimsSet.Builder claims = common(now, expiry(now, subject),
-				audiences(command.audiences(), command.resources()).value(), scopes.value())
-			.subject(subject.subject())
-			.claim("client_id", command.client().id())
-			.claim("user_context", CompositeClaims.userContext(subject))
+		JWTClaimsSet.Builder claims = forSubject(command, subject, policy, scopes.value(), now)
 			.claim("act", CompositeClaims.act(actor, command.client(), subject))
-			.claim("delegation_chain", CompositeClaims.delegationChain(subject, actor, scopes.value(), now))
-			.claim("business_context", CompositeClaims.businessContext(subject, command.client(), policy));
+			.claim("delegation_chain", CompositeClaims.delegationChain(subject, actor, scopes.value(), now));
 		return issue(claims.build(), issuedType(command), now, scopes.value());
 	}
 
@@ -182,13 +177,18 @@ public final class TokenExchangeProvider {
 			return new Refused(scopes.error());
 		}
 		Instant now = this.clock.instant();
-		JWTClaimsSet.Builder claims = common(now, expiry(now, subject),
-				audiences(command.audiences(), command.resources()).value(), scopes.value())
+		return issue(forSubject(command, subject, policy.get(), scopes.value(), now).build(), issuedType(command), now,
+				scopes.value());
+	}
+
+	/** What every exchanged token says of its subject; delegation adds the actor. */
+	private JWTClaimsSet.Builder forSubject(TokenExchangeCommand command, VerifiedToken subject,
+			DelegationPolicy policy, Set<String> scopes, Instant now) {
+		return common(now, expiry(now, subject), audiences(command.audiences(), command.resources()).value(), scopes)
 			.subject(subject.subject())
 			.claim("client_id", command.client().id())
 			.claim("user_context", CompositeClaims.userContext(subject))
-			.claim("business_context", CompositeClaims.businessContext(subject, command.client(), policy.get()));
-		return issue(claims.build(), issuedType(command), now, scopes.value());
+			.claim("business_context", CompositeClaims.businessContext(subject, command.client(), policy));
 	}
 
 	/**

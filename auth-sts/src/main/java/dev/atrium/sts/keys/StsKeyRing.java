@@ -38,6 +38,9 @@ public final class StsKeyRing {
 
 	private final Map<Long, ECKey> derived = new ConcurrentHashMap<>();
 
+	/** The set last published; it changes only when the window of periods moves. */
+	private volatile Published published;
+
 	/**
 	 * @param secret the shared secret, at least 32 bytes
 	 * @param rotation how long each key signs
@@ -79,13 +82,20 @@ public final class StsKeyRing {
 		Instant now = this.clock.instant();
 		long current = period(now);
 		long oldest = period(now.minus(this.retention));
-		List<JWK> published = new ArrayList<>();
+		Published last = this.published;
+		if (last != null && last.current() == current && last.oldest() == oldest) {
+			// Every token verification asks: the set is built once per window.
+			return last.keys();
+		}
+		List<JWK> keys = new ArrayList<>();
 		for (long period = current + 1; period >= oldest; period--) {
-			published.add(key(period).toPublicJWK());
+			keys.add(key(period).toPublicJWK());
 		}
 		// Periods are never garbage: forget the ones no longer published.
 		this.derived.keySet().removeIf((period) -> period < oldest || period > current + 1);
-		return new JWKSet(published);
+		JWKSet set = new JWKSet(keys);
+		this.published = new Published(current, oldest, set);
+		return set;
 	}
 
 	/** The published keys as Nimbus's key source, for verifying in the same process. */
@@ -99,6 +109,10 @@ public final class StsKeyRing {
 
 	private ECKey key(long period) {
 		return this.derived.computeIfAbsent(period, this.keys::derive);
+	}
+
+	private record Published(long current, long oldest, JWKSet keys) {
+
 	}
 
 }

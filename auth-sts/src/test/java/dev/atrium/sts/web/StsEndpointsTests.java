@@ -341,33 +341,24 @@ class StsEndpointsTests {
 	}
 
 	private String clientCredentials(String clientId, String secret) {
-		Map<?, ?> body = this.client.post()
+		return accessToken(this.client.post()
 			.uri(TOKEN_PATH)
 			.headers((headers) -> headers.setBasicAuth(clientId, secret))
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.body(BodyInserters.fromFormData("grant_type", "client_credentials"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) body.get("access_token");
+			.exchange());
 	}
 
 	private String agentToken() throws Exception {
-		Map<?, ?> body = this.client.post()
-			.uri(TOKEN_PATH)
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("grant_type", "client_credentials")
-				.with("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
-				.with("client_assertion", assertion()))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("grant_type", "client_credentials");
+		form.add("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+		form.add("client_assertion", assertion());
+		return accessToken(form(form));
+	}
+
+	private static String accessToken(WebTestClient.ResponseSpec response) {
+		Map<?, ?> body = response.expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
 		return (String) body.get("access_token");
 	}
 

@@ -46,13 +46,15 @@ class HeaderSpoofingTests {
 		String seen = whoami(atrium.mcpUrl("/internal"), "java___whoami");
 		assertThat(seen).doesNotContain("caller-token-must-not-pass", "someone-elses-tenant", "x-user-context",
 				"x-custom-trace");
+		// Atrium's own ids do arrive.
+		assertThat(seen).contains("x-request-id", "x-correlation-id");
 	}
 
 	@Test
 	void thePassThroughRouteStripsCredentialsAndContextHeaders() {
 		String seen = whoami(atrium.baseUrl() + "/internal/targets/java/mcp", "whoami");
 		assertThat(seen).doesNotContain("caller-token-must-not-pass", "someone-elses-tenant", "x-user-context")
-			.contains("x-custom-trace");
+			.contains("x-custom-trace", "x-request-id", "x-correlation-id");
 	}
 
 	private static String whoami(String url, String tool) {

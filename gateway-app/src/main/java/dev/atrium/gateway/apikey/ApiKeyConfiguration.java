@@ -1,12 +1,11 @@
 package dev.atrium.gateway.apikey;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.gateway.sts.StsConfiguration;
 import dev.atrium.sts.apikey.ApiKeys;
 import dev.atrium.sts.keys.StsKeyRing;
 import dev.atrium.sts.revocation.RevocationList;
@@ -28,17 +27,8 @@ public class ApiKeyConfiguration {
 
 	@Bean
 	StsKeyRing apiKeyRing(AtriumProperties properties, Clock clock) {
-		String secret = properties.sts().keySecret();
-		byte[] bytes;
-		if (secret != null) {
-			bytes = secret.getBytes(StandardCharsets.UTF_8);
-		}
-		else {
-			bytes = new byte[48];
-			new SecureRandom().nextBytes(bytes);
-		}
 		AtriumProperties.ApiKeys apiKeys = properties.apiKeys();
-		return new StsKeyRing(bytes, StsKeyRing.API_KEYS, apiKeys.keyRotation(),
+		return new StsKeyRing(StsConfiguration.keySecret(properties.sts()), StsKeyRing.API_KEYS, apiKeys.keyRotation(),
 				apiKeys.maxLifetime().plus(Duration.ofMinutes(1)), clock);
 	}
 

@@ -75,19 +75,23 @@ public class StsConfiguration {
 	@Primary
 	StsKeyRing stsKeyRing(AtriumProperties properties, Clock clock) {
 		AtriumProperties.Sts sts = properties.sts();
-		byte[] secret;
+		if (sts.keySecret() == null && sts.enabled()) {
+			logger.warn("atrium.sts.key-secret is not set: STS tokens are signed with a random key of this "
+					+ "replica and do not verify on others nor after a restart");
+		}
+		return new StsKeyRing(keySecret(sts), sts.keyRotation(), sts.tokenLifetime().plus(VERIFIER_CLOCK_SKEW), clock);
+	}
+
+	/**
+	 * The secret every STS and API-key signing key derives from: configured, else random.
+	 */
+	public static byte[] keySecret(AtriumProperties.Sts sts) {
 		if (sts.keySecret() != null) {
-			secret = sts.keySecret().getBytes(StandardCharsets.UTF_8);
+			return sts.keySecret().getBytes(StandardCharsets.UTF_8);
 		}
-		else {
-			secret = new byte[48];
-			new SecureRandom().nextBytes(secret);
-			if (sts.enabled()) {
-				logger.warn("atrium.sts.key-secret is not set: STS tokens are signed with a random key of this "
-						+ "replica and do not verify on others nor after a restart");
-			}
-		}
-		return new StsKeyRing(secret, sts.keyRotation(), sts.tokenLifetime().plus(VERIFIER_CLOCK_SKEW), clock);
+		byte[] random = new byte[48];
+		new SecureRandom().nextBytes(random);
+		return random;
 	}
 
 	@Bean(destroyMethod = "shutdown")

@@ -12,7 +12,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +49,7 @@ class ApiKeyRouteTests {
 	@Test
 	void theAdministrationNeedsTheGatewayAdminScope() {
 		WebTestClient client = McpRequests.client(this.port);
-		admin(client, token(client, "svc", "svc-secret"), "/admin/api-keys",
+		admin(client, McpRequests.stsToken(client, "svc", "svc-secret"), "/admin/api-keys",
 				"{\"client_id\":\"chatgpt_apps\",\"scopes\":[\"mcp:read\"]}")
 			.expectStatus()
 			.isForbidden()
@@ -61,7 +60,7 @@ class ApiKeyRouteTests {
 	@Test
 	void anIssuedKeyOpensTheThirdPartyScenarioUntilItIsRevoked() {
 		WebTestClient client = McpRequests.client(this.port);
-		String admin = token(client, "ops", "ops-secret");
+		String admin = McpRequests.stsToken(client, "ops", "ops-secret");
 		Map<?, ?> issued = issue(client, admin);
 		String key = (String) issued.get("api_key");
 		assertThat(Instant.parse((String) issued.get("expires_at"))).isBetween(
@@ -76,7 +75,7 @@ class ApiKeyRouteTests {
 	@Test
 	void aRotatedKeyReplacesTheOldOne() {
 		WebTestClient client = McpRequests.client(this.port);
-		String admin = token(client, "ops", "ops-secret");
+		String admin = McpRequests.stsToken(client, "ops", "ops-secret");
 		String old = (String) issue(client, admin).get("api_key");
 
 		Map<?, ?> rotated = admin(client, admin, "/admin/api-keys/rotate", "{\"api_key\":\"" + old + "\"}")
@@ -93,13 +92,13 @@ class ApiKeyRouteTests {
 	@Test
 	void anStsTokenDoesNotOpenTheScenarioThatTrustsOnlyApiKeys() {
 		WebTestClient client = McpRequests.client(this.port);
-		initialize(client, token(client, "svc", "svc-secret")).expectStatus().isUnauthorized();
+		initialize(client, McpRequests.stsToken(client, "svc", "svc-secret")).expectStatus().isUnauthorized();
 	}
 
 	@Test
 	void badRequestsAreAnsweredInOAuthTerms() {
 		WebTestClient client = McpRequests.client(this.port);
-		String admin = token(client, "ops", "ops-secret");
+		String admin = McpRequests.stsToken(client, "ops", "ops-secret");
 		admin(client, admin, "/admin/api-keys",
 				"{\"client_id\":\"x\",\"scopes\":[\"mcp:read\"],\"rate_tier\":\"gold\"}")
 			.expectStatus()
@@ -132,21 +131,6 @@ class ApiKeyRouteTests {
 
 	private static WebTestClient.ResponseSpec initialize(WebTestClient client, String token) {
 		return McpRequests.post(client, "/third-party/mcp", token, null).bodyValue(McpRequests.INITIALIZE).exchange();
-	}
-
-	private static String token(WebTestClient client, String clientId, String secret) {
-		Map<?, ?> body = client.post()
-			.uri("/sts/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth(clientId, secret))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("grant_type", "client_credentials"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) body.get("access_token");
 	}
 
 }

@@ -11,9 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,18 +41,7 @@ class LocalDefaultTests {
 	@Test
 	void theLocalDevelopmentClientGetsATokenThatCallsTools() {
 		WebTestClient client = McpRequests.client(this.port);
-		Map<?, ?> token = client.post()
-			.uri("/sts/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth(AtriumProperties.Sts.DEV_CLIENT, "local-dev-secret"))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("grant_type", "client_credentials"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		String accessToken = (String) token.get("access_token");
+		String accessToken = McpRequests.stsToken(client, AtriumProperties.Sts.DEV_CLIENT, "local-dev-secret");
 		String session = McpRequests.initialize(client, "/internal/mcp", accessToken);
 
 		McpRequests.post(client, "/internal/mcp", accessToken, session)

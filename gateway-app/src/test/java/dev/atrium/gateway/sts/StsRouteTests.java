@@ -1,7 +1,5 @@
 package dev.atrium.gateway.sts;
 
-import java.util.Map;
-
 import dev.atrium.gateway.McpRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class StsRouteTests {
 	@Test
 	void anStsTokenOpensTheScenarioUntilItIsRevoked() {
 		WebTestClient client = McpRequests.client(this.port);
-		String token = token(client, "svc-secret");
+		String token = McpRequests.stsToken(client, "svc", "svc-secret");
 		McpRequests.initialize(client, "/internal/mcp", token);
 
 		client.post()
@@ -77,7 +75,7 @@ class StsRouteTests {
 		double issuedBefore = count("client-credentials", "issued", "none");
 		double refusedBefore = count("client-credentials", "refused", "invalid_client");
 
-		token(client, "svc-secret");
+		McpRequests.stsToken(client, "svc", "svc-secret");
 		client.post()
 			.uri("/sts/oauth2/token")
 			.headers((headers) -> headers.setBasicAuth("svc", "wrong"))
@@ -98,21 +96,6 @@ class StsRouteTests {
 			.tags("grant", grant, "outcome", outcome, "error", error)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
-	}
-
-	private static String token(WebTestClient client, String secret) {
-		Map<?, ?> body = client.post()
-			.uri("/sts/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth("svc", secret))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("grant_type", "client_credentials"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) body.get("access_token");
 	}
 
 }

@@ -3,9 +3,8 @@ package dev.atrium.mcp.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
+import dev.atrium.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +18,7 @@ class TerminatedSessionsTests {
 		terminated.terminate("abc");
 		assertThat(terminated.isTerminated("abc")).isTrue();
 		assertThat(terminated.isTerminated("abd")).isFalse();
-		clock.now = clock.now.plus(Duration.ofHours(1)).plusSeconds(1);
+		clock.advance(Duration.ofHours(1).plusSeconds(1));
 		assertThat(terminated.isTerminated("abc")).isFalse();
 	}
 
@@ -31,31 +30,6 @@ class TerminatedSessionsTests {
 		terminated.terminate("c");
 		assertThat(terminated.isTerminated("a")).isFalse();
 		assertThat(terminated.isTerminated("c")).isTrue();
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
