@@ -23,7 +23,11 @@ public final class LocalRedis implements AutoCloseable {
 	}
 
 	public static LocalRedis start() {
-		int port = freeLoopbackPort();
+		return start(freeLoopbackPort());
+	}
+
+	/** A server on a given port, e.g. to bring one back where another stopped. */
+	public static LocalRedis start(int port) {
 		try {
 			RedisServer server = RedisServer.newRedisServer()
 				.port(port)

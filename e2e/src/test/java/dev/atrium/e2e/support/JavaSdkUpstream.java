@@ -64,6 +64,7 @@ import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -94,9 +95,11 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * <ul>
  * <li>tools {@code reverse} ({@code text}), {@code multiply} ({@code a}, {@code b}),
  * {@code whoami} (the {@code x-*} and {@code authorization} headers of the HTTP request
- * that carried the call, as a JSON object), {@code fail} (always a result with
- * {@code isError=true}) and {@link Options#bulkTools(int) any number} of generated
- * {@code bulk_001}, {@code bulk_002}... tools;</li>
+ * that carried the call, as a JSON object), all three annotated read-only;
+ * {@code add_note} (annotated a non-destructive write), {@code clear_notes} (annotated
+ * destructive), {@code fail} (always a result with {@code isError=true}, no annotations)
+ * and {@link Options#bulkTools(int) any number} of generated {@code bulk_001},
+ * {@code bulk_002}... tools;</li>
  * <li>a resource {@value #WELCOME_URI} and a resource template {@value #NOTE_TEMPLATE}
  * that echoes the id;</li>
  * <li>a prompt {@code summarize} with a required argument {@code topic}.</li>
@@ -500,24 +503,31 @@ public final class JavaSdkUpstream implements AutoCloseable {
 		return McpTransportContext.create(Map.of(HEADERS_KEY, headers));
 	}
 
+	private static final ToolAnnotations READ_ONLY = new ToolAnnotations(null, true, false, true, false, null);
+
 	private static List<SyncToolSpecification> tools(Options options, McpJsonMapper json) {
 		List<SyncToolSpecification> tools = new ArrayList<>();
 		tools.add(tool("reverse", "Reverses a text", objectSchema(Map.of("text", Map.of("type", "string")), "text"),
+				READ_ONLY,
 				(exchange, request) -> text(new StringBuilder(stringArgument(request, "text")).reverse().toString())));
 		tools.add(tool("multiply", "Multiplies two numbers",
-				objectSchema(Map.of("a", Map.of("type", "number"), "b", Map.of("type", "number")), "a", "b"),
+				objectSchema(Map.of("a", Map.of("type", "number"), "b", Map.of("type", "number")), "a", "b"), READ_ONLY,
 				(exchange, request) -> text(formatNumber(
 						numberArgument(request, "a").doubleValue() * numberArgument(request, "b").doubleValue()))));
 		tools.add(tool("whoami", "Returns the x-* and authorization headers this server received as JSON",
-				objectSchema(Map.of()), (exchange, request) -> text(toJson(json, headers(exchange)))));
-		tools.add(tool("fail", "Always fails with isError=true", objectSchema(Map.of()),
+				objectSchema(Map.of()), READ_ONLY, (exchange, request) -> text(toJson(json, headers(exchange)))));
+		tools.add(tool("add_note", "Adds a note (a write that destroys nothing)", objectSchema(Map.of()),
+				new ToolAnnotations(null, false, false, false, false, null), (exchange, request) -> text("noted")));
+		tools.add(tool("clear_notes", "Deletes every note", objectSchema(Map.of()),
+				new ToolAnnotations(null, false, true, true, false, null), (exchange, request) -> text("cleared")));
+		tools.add(tool("fail", "Always fails with isError=true", objectSchema(Map.of()), null,
 				(exchange, request) -> CallToolResult.builder()
 					.isError(true)
 					.addTextContent("fail: this tool always fails")
 					.build()));
 		for (int i = 1; i <= options.bulkTools; i++) {
 			String name = bulkToolName(i);
-			tools.add(tool(name, "Generated tool number " + i, objectSchema(Map.of()),
+			tools.add(tool(name, "Generated tool number " + i, objectSchema(Map.of()), null,
 					(exchange, request) -> text(name + " ok")));
 		}
 		return tools;
@@ -533,8 +543,8 @@ public final class JavaSdkUpstream implements AutoCloseable {
 	}
 
 	private static SyncToolSpecification tool(String name, String description, Map<String, Object> inputSchema,
-			BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler) {
-		Tool tool = Tool.builder(name, inputSchema).description(description).build();
+			ToolAnnotations annotations, BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler) {
+		Tool tool = Tool.builder(name, inputSchema).description(description).annotations(annotations).build();
 		return SyncToolSpecification.builder().tool(tool).callHandler(handler).build();
 	}
 

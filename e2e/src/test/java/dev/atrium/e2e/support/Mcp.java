@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -65,7 +66,8 @@ public final class Mcp {
 		try {
 			HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().firstValue("Mcp-Session-Id").orElse(null),
-					response.headers().firstValue("Content-Type").orElse(""), response.body());
+					response.headers().firstValue("Content-Type").orElse(""), response.body(),
+					response.headers().map());
 		}
 		catch (java.io.IOException ex) {
 			throw new IllegalStateException("request to " + request.uri() + " failed", ex);
@@ -83,8 +85,16 @@ public final class Mcp {
 	 * @param sessionId the {@code Mcp-Session-Id} header, or {@code null}
 	 * @param contentType the content type
 	 * @param body the body
+	 * @param headers every header, by lower-case name
 	 */
-	public record Response(int status, String sessionId, String contentType, String body) {
+	public record Response(int status, String sessionId, String contentType, String body,
+			Map<String, List<String>> headers) {
+
+		/** The first value of a header, or {@code null}. */
+		public String header(String name) {
+			List<String> values = this.headers.get(name.toLowerCase(java.util.Locale.ROOT));
+			return (values != null && !values.isEmpty()) ? values.get(0) : null;
+		}
 
 		/**
 		 * The JSON-RPC message of the answer, whether JSON or a single-message SSE

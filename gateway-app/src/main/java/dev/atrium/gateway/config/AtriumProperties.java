@@ -8,6 +8,9 @@ import java.util.Map;
 import dev.atrium.mcp.federation.FailurePolicy;
 import dev.atrium.mcp.federation.NamingMode;
 import dev.atrium.policy.auth.ClaimRule;
+import dev.atrium.policy.permission.PermissionLevel;
+import dev.atrium.policy.permission.ScenarioPermissions;
+import dev.atrium.policy.ratelimit.RateKey;
 import dev.atrium.policy.auth.IssuerType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -34,13 +37,16 @@ import org.springframework.validation.annotation.Validated;
  * @param scenarios the virtual MCP servers, by name
  * @param sts the embedded security token service
  * @param apiKeys the JWT API keys for third parties
+ * @param rateLimits the rate tiers and where buckets are kept
+ * @param tenancy how callers' tenants are read
  */
 @ConfigurationProperties("atrium")
 @Validated
 public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue @Valid Session session,
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Demo demo, Map<String, @Valid Issuer> issuers,
 		Map<String, @Valid Target> targets, Map<String, @Valid Scenario> scenarios, @DefaultValue @Valid Sts sts,
-		@DefaultValue @Valid ApiKeys apiKeys) {
+		@DefaultValue @Valid ApiKeys apiKeys, @DefaultValue @Valid RateLimits rateLimits,
+		@DefaultValue @Valid Tenancy tenancy) {
 
 	/** Target and scenario names: they appear in paths and in tool names. */
 	public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
@@ -158,14 +164,17 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * context headers) or sts-token (a bearer token the STS mints for the target's
 	 * audience, on the caller's behalf)
 	 * @param audience the audience of the tokens minted for it; its URL when unset
+	 * @param tenants the tenants it belongs to: only their callers see and reach it;
+	 * empty: shared by every caller
 	 */
 	public record Target(@NotNull URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
 			@DefaultValue("5s") @NotNull Duration connectTimeout,
 			@DefaultValue("30s") @NotNull Duration responseTimeout, Map<String, String> headers,
-			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience) {
+			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience, List<String> tenants) {
 
 		public Target {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
+			tenants = (tenants != null) ? List.copyOf(tenants) : List.of();
 		}
 
 	}
@@ -193,15 +202,138 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * no issuer is listed
 	 * @param scopes operation to the scopes it needs (any one), replacing the defaults
 	 * for the operations listed; keys are MCP methods, written {@code "[tools/call]"}
+	 * @param operations the MCP methods it serves
+	 * @param requireTenant refuses callers whose token names no tenant
+	 * @param rateLimit how often callers may call
+	 * @param permissions what callers may use of each target
 	 */
 	public record Scenario(@NotNull @Pattern(regexp = "/[a-z0-9][a-z0-9-]*") String path,
 			@NotEmpty List<String> targets, NamingMode naming, FailurePolicy onTargetFailure, List<String> issuers,
-			@DefaultValue("false") boolean anonymous, Map<String, List<String>> scopes) {
+			@DefaultValue("false") boolean anonymous, Map<String, List<String>> scopes,
+			@DefaultValue @Valid Operations operations, @DefaultValue("false") boolean requireTenant,
+			@DefaultValue @Valid ScenarioRateLimit rateLimit, @DefaultValue @Valid Permissions permissions) {
 
 		public Scenario {
 			targets = (targets != null) ? List.copyOf(targets) : List.of();
 			issuers = (issuers != null) ? List.copyOf(issuers) : List.of();
 			scopes = (scopes != null) ? Map.copyOf(scopes) : Map.of();
+		}
+
+	}
+
+	/**
+	 * The MCP methods a scenario serves, as the seed's {@code allowed_operations} and
+	 * {@code restricted_operations}; {@code *} stands for any run of characters. The
+	 * lifecycle ({@code initialize}, {@code ping}, {@code notifications/initialized},
+	 * {@code notifications/cancelled}) is always served unless denied.
+	 *
+	 * @param allowed the methods served; empty: all
+	 * @param denied methods refused even when allowed, e.g. {@code admin/*}
+	 */
+	public record Operations(List<String> allowed, List<String> denied) {
+
+		public Operations {
+			allowed = (allowed != null) ? List.copyOf(allowed) : List.of();
+			denied = (denied != null) ? List.copyOf(denied) : List.of();
+		}
+
+	}
+
+	/**
+	 * A scenario's rate limits.
+	 *
+	 * @param tier the tier of callers no other rule names (a name in
+	 * {@code atrium.rate-limits.tiers} or a seed tier); unset: no limit
+	 * @param key whose budget a request takes from: client, tenant or subject; keys
+	 * always include the tenant
+	 * @param clients tiers by client id, e.g. {@code chatgpt-apps} for a ChatGPT app's
+	 * client
+	 * @param tokenTiers tiers by the token's {@code rate_tier} claim, as API keys carry
+	 * it, e.g. {@code premium: third-party-premium}
+	 * @param tools extra limits per tool (the name clients see), a tier name or a rate
+	 * such as {@code 10/minute}, kept per caller
+	 */
+	public record ScenarioRateLimit(String tier, @DefaultValue("client") @NotNull RateKey key,
+			Map<String, String> clients, Map<String, String> tokenTiers, Map<String, String> tools) {
+
+		public ScenarioRateLimit {
+			clients = (clients != null) ? Map.copyOf(clients) : Map.of();
+			tokenTiers = (tokenTiers != null) ? Map.copyOf(tokenTiers) : Map.of();
+			tools = (tools != null) ? Map.copyOf(tools) : Map.of();
+		}
+
+	}
+
+	/**
+	 * What a scenario's callers may use of its targets.
+	 *
+	 * @param defaultLevel the level of targets not listed: none, read-only, limited-write
+	 * or full
+	 * @param targets levels by target name
+	 * @param scopeLevels the most each scope reaches; an authenticated caller reaches the
+	 * most any of its scopes does and sees no tool with none of them; unset: the seed's
+	 * {@code mcp:write} full, {@code mcp:write:limited} limited-write, {@code mcp:read}
+	 * read-only
+	 */
+	public record Permissions(@DefaultValue("full") @NotNull PermissionLevel defaultLevel,
+			Map<String, @Valid TargetPermission> targets, Map<String, PermissionLevel> scopeLevels) {
+
+		public Permissions {
+			targets = (targets != null) ? Map.copyOf(targets) : Map.of();
+			scopeLevels = (scopeLevels != null) ? Map.copyOf(scopeLevels) : ScenarioPermissions.seedScopeLevels();
+		}
+
+	}
+
+	/**
+	 * A scenario's permission on one target.
+	 *
+	 * @param level none, read-only, limited-write or full
+	 * @param tools the tools (the target's own names) a level below full admits, instead
+	 * of what the tools' annotations say; for targets not trusted to annotate honestly
+	 */
+	public record TargetPermission(@NotNull PermissionLevel level, List<String> tools) {
+
+		public TargetPermission {
+			tools = (tools != null) ? List.copyOf(tools) : List.of();
+		}
+
+	}
+
+	/**
+	 * The rate tiers and where buckets are kept.
+	 *
+	 * @param tiers tiers by name, each a list of rates that all hold (e.g.
+	 * {@code [1000/hour, 50/minute]}), added to and replacing the seed's tiers
+	 * @param redisUri a Redis that every replica shares buckets through; unset: buckets
+	 * in each replica's memory
+	 * @param timeout the longest wait for Redis on one request
+	 * @param failOpen admit requests uncounted when Redis does not answer; refuse them
+	 * with 503 when false
+	 * @param maxLocalBuckets how many buckets one replica keeps in memory at most
+	 */
+	public record RateLimits(Map<String, List<String>> tiers, URI redisUri,
+			@DefaultValue("250ms") @NotNull Duration timeout, @DefaultValue("true") boolean failOpen,
+			@DefaultValue("100000") @Min(1) long maxLocalBuckets) {
+
+		public RateLimits {
+			tiers = (tiers != null) ? Map.copyOf(tiers) : Map.of();
+		}
+
+	}
+
+	/**
+	 * How callers' tenants are read.
+	 *
+	 * @param claims the claims that name the tenant, the first present one winning; dots
+	 * reach into objects ({@code user_context.tenant_id}); Cognito's custom attributes
+	 * are named as they are ({@code custom:tenant_id}), and must be read-only for users
+	 */
+	public record Tenancy(@DefaultValue( {
+			"tenant_id", "user_context.tenant_id" }) List<String> claims){
+
+		public Tenancy {
+			claims = (claims != null) ? List.copyOf(claims) : List.of();
 		}
 
 	}

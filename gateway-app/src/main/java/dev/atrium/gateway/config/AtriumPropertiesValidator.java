@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.atrium.policy.auth.IssuerType;
+import dev.atrium.policy.ratelimit.Rate;
+import dev.atrium.policy.ratelimit.RateTiers;
 
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -53,6 +55,8 @@ public final class AtriumPropertiesValidator implements Validator {
 			}
 		});
 		validateSts(properties, errors);
+		validateRateLimits(properties, errors);
+		validatePermissions(properties, errors);
 		properties.issuers().forEach((name, issuer) -> {
 			if (issuer.type() == IssuerType.ATRIUM_STS && issuer.jwksUri() == null) {
 				validateEmbeddedStsIssuer(name, issuer, properties.sts(), errors);
@@ -178,6 +182,62 @@ public final class AtriumPropertiesValidator implements Validator {
 			errors.rejectValue("issuers", "sts",
 					"atrium.issuers." + name + ".algorithms must include ES256, which the embedded STS signs with");
 		}
+	}
+
+	private static void validateRateLimits(AtriumProperties properties, Errors errors) {
+		properties.rateLimits().tiers().forEach((tier, rates) -> {
+			if (rates.isEmpty()) {
+				errors.rejectValue("rateLimits", "tier", "atrium.rate-limits.tiers." + tier + " names no rate");
+			}
+			rates.forEach((rate) -> checkRate("atrium.rate-limits.tiers." + tier, rate, errors));
+		});
+		Set<String> tiers = RateTiers.seed().all().keySet();
+		properties.scenarios().forEach((name, scenario) -> {
+			String prefix = "atrium.scenarios." + name + ".rate-limit";
+			AtriumProperties.ScenarioRateLimit limit = scenario.rateLimit();
+			if (limit.tier() != null) {
+				checkTier(prefix + ".tier", limit.tier(), tiers, properties, errors);
+			}
+			limit.clients()
+				.forEach((client, tier) -> checkTier(prefix + ".clients." + client, tier, tiers, properties, errors));
+			limit.tokenTiers()
+				.forEach((value, tier) -> checkTier(prefix + ".token-tiers." + value, tier, tiers, properties, errors));
+			limit.tools().forEach((tool, tierOrRate) -> {
+				if (!tiers.contains(tierOrRate) && !properties.rateLimits().tiers().containsKey(tierOrRate)) {
+					checkRate(prefix + ".tools." + tool, tierOrRate, errors);
+				}
+			});
+		});
+	}
+
+	private static void checkTier(String key, String tier, Set<String> seedTiers, AtriumProperties properties,
+			Errors errors) {
+		if (!seedTiers.contains(tier) && !properties.rateLimits().tiers().containsKey(tier)) {
+			Set<String> known = new TreeSet<>(seedTiers);
+			known.addAll(properties.rateLimits().tiers().keySet());
+			errors.rejectValue("scenarios", "tier",
+					key + " names '" + tier + "', which is not a tier (known: " + String.join(", ", known) + ")");
+		}
+	}
+
+	private static void checkRate(String key, String rate, Errors errors) {
+		try {
+			Rate.parse(rate);
+		}
+		catch (IllegalArgumentException ex) {
+			errors.rejectValue("rateLimits", "rate", key + ": " + ex.getMessage());
+		}
+	}
+
+	private static void validatePermissions(AtriumProperties properties, Errors errors) {
+		properties.scenarios()
+			.forEach((name, scenario) -> scenario.permissions().targets().keySet().forEach((target) -> {
+				if (!scenario.targets().contains(target)) {
+					errors.rejectValue("scenarios", "permissions",
+							"atrium.scenarios." + name + ".permissions.targets names '" + target
+									+ "', which is not one of the scenario's targets " + scenario.targets());
+				}
+			}));
 	}
 
 	private static String knownTargets(AtriumProperties properties) {

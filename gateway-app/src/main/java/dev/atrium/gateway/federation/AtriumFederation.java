@@ -23,8 +23,7 @@ import dev.atrium.mcp.session.TerminatedSessions;
 import dev.atrium.mcp.transport.McpAccess;
 import dev.atrium.mcp.transport.McpExchangeObserver;
 import dev.atrium.mcp.transport.StreamableHttpServerHandler;
-import dev.atrium.policy.auth.ScenarioAuthRegistry;
-import dev.atrium.policy.auth.ScopeAccess;
+import dev.atrium.gateway.policy.ScenarioAccesses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
@@ -64,7 +63,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final ApplicationEventPublisher events;
 
-	private final ScenarioAuthRegistry auth;
+	private final ScenarioAccesses accesses;
 
 	private final McpExchangeObserver observer;
 
@@ -74,7 +73,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
-			ScenarioAuthRegistry auth, McpExchangeObserver observer, CallerHeaders callerHeaders) {
+			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -82,7 +81,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.httpClient = targetHttpClient;
 		this.clock = clock;
 		this.events = events;
-		this.auth = auth;
+		this.accesses = accesses;
 		this.observer = observer;
 		this.callerHeaders = callerHeaders;
 	}
@@ -159,12 +158,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 	}
 
 	private McpAccess access(String scenario) {
-		return this.auth.scenarios()
-			.stream()
-			.filter((candidate) -> candidate.name().equals(scenario) && !candidate.anonymous())
-			.findFirst()
-			.<McpAccess>map(ScopeAccess::new)
-			.orElse(McpAccess.OPEN);
+		return this.accesses.of(scenario).<McpAccess>map((access) -> access).orElse(McpAccess.OPEN);
 	}
 
 	private ScenarioSpec scenarioSpec(String name, AtriumProperties.Scenario scenario) {

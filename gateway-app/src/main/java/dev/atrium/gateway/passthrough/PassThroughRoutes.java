@@ -3,6 +3,7 @@ package dev.atrium.gateway.passthrough;
 import java.util.Map;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.gateway.policy.ScenarioAccesses;
 import dev.atrium.gateway.federation.AtriumFederation;
 import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.mcp.client.TargetEndpoint;
@@ -25,13 +26,14 @@ public class PassThroughRoutes {
 
 	@Bean
 	RouteLocator passThroughRouteLocator(RouteLocatorBuilder builder, AtriumProperties properties,
-			AtriumFederation federation, CallerHeaders callerHeaders) {
+			AtriumFederation federation, CallerHeaders callerHeaders, ScenarioAccesses accesses) {
 		// Read on every refresh: the target endpoints exist once the federation started.
-		return () -> Flux.defer(() -> routes(builder, properties, federation.endpoints(), callerHeaders).getRoutes());
+		return () -> Flux
+			.defer(() -> routes(builder, properties, federation.endpoints(), callerHeaders, accesses).getRoutes());
 	}
 
 	private static RouteLocator routes(RouteLocatorBuilder builder, AtriumProperties properties,
-			Map<String, TargetEndpoint> endpoints, CallerHeaders callerHeaders) {
+			Map<String, TargetEndpoint> endpoints, CallerHeaders callerHeaders, ScenarioAccesses accesses) {
 		RouteLocatorBuilder.Builder routes = builder.routes();
 		properties.scenarios().forEach((scenario, config) -> config.targets().forEach((target) -> {
 			TargetEndpoint endpoint = endpoints.get(target);
@@ -41,6 +43,8 @@ public class PassThroughRoutes {
 			String path = config.path() + "/targets/" + target + "/mcp";
 			String targetPath = endpoint.uri().getRawPath().isEmpty() ? "/" : endpoint.uri().getRawPath();
 			routes.route("pass-through-" + scenario + "-" + target, (route) -> route.path(path).filters((filters) -> {
+				accesses.of(scenario)
+					.ifPresent((access) -> filters.filter(new PassThroughPolicyGatewayFilter(access, target)));
 				filters.setPath(targetPath)
 					.removeRequestHeader(HttpHeaders.AUTHORIZATION)
 					.removeRequestHeader(HttpHeaders.COOKIE)

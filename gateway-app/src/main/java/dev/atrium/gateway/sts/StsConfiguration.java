@@ -44,8 +44,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -101,7 +100,8 @@ public class StsConfiguration {
 	}
 
 	@Bean
-	RevocationList stsRevocationList(AtriumProperties properties, Clock clock, ObjectProvider<RedisClient> redis) {
+	RevocationList stsRevocationList(AtriumProperties properties, Clock clock,
+			@Qualifier("stsRedisClient") ObjectProvider<RedisClient> redis) {
 		AtriumProperties.Revocation revocation = properties.sts().revocation();
 		RedisClient client = redis.getIfAvailable();
 		if (revocation.redisUri() == null || client == null) {

@@ -2,6 +2,7 @@ package dev.atrium.mcp.catalog;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,6 +32,16 @@ public record TargetCatalog(String target, ObjectNode serverInfo, ObjectNode cap
 
 	public boolean hasCapability(String name) {
 		return this.capabilities.has(name);
+	}
+
+	/** This catalog with only the tools a predicate admits. */
+	public TargetCatalog withTools(Predicate<ObjectNode> admitted) {
+		List<ObjectNode> kept = this.tools.stream().filter(admitted).toList();
+		if (kept.size() == this.tools.size()) {
+			return this;
+		}
+		return new TargetCatalog(this.target, this.serverInfo, this.capabilities, this.instructions, kept, this.prompts,
+				this.resources, this.resourceTemplates, this.fetchedAt);
 	}
 
 	/** Whether the lists are the same as another catalog's, whenever they were read. */

@@ -70,17 +70,29 @@ public final class FederatedCatalog {
 	 * catalog, if it ever had one, and is named in {@link #failures()}.
 	 */
 	public static FederatedCatalog build(ScenarioSpec scenario, Map<String, TargetHealth> health) {
+		return build(scenario, health, CatalogView.ALL);
+	}
+
+	/**
+	 * Merges what a view admits of the catalogs of a scenario's targets: hidden targets
+	 * and tools are left out before names are mapped, so nothing about them shows, not
+	 * even as a failure or a prefix.
+	 */
+	public static FederatedCatalog build(ScenarioSpec scenario, Map<String, TargetHealth> health, CatalogView view) {
 		Builder builder = new Builder(scenario.failurePolicy());
 		List<ScenarioSpec.TargetRef> present = new ArrayList<>();
 		List<TargetCatalog> catalogs = new ArrayList<>();
 		for (ScenarioSpec.TargetRef target : scenario.targets()) {
+			if (!view.admitsTarget(target.name())) {
+				continue;
+			}
 			TargetHealth state = health.getOrDefault(target.name(), TargetHealth.unknown(target.name()));
 			if (!state.up()) {
 				builder.failures.put(target.name(), state.failure());
 			}
 			if (state.catalog() != null) {
 				present.add(target);
-				catalogs.add(state.catalog());
+				catalogs.add(state.catalog().withTools((tool) -> view.admitsTool(target.name(), tool)));
 			}
 		}
 		NameMapper mapper = new NameMapper(scenario.naming(), scenario.maxNameLength());

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.atrium.mcp.catalog.TargetCatalogs;
 import dev.atrium.mcp.catalog.TargetHealth;
@@ -18,6 +19,7 @@ import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpMethods;
 import dev.atrium.mcp.protocol.ProtocolVersion;
 import dev.atrium.mcp.session.ClientSession;
+import dev.atrium.mcp.transport.McpCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -35,6 +37,9 @@ public final class VirtualServer {
 
 	/** How many targets are initialised at once when a client initialises. */
 	private static final int INITIALIZE_CONCURRENCY = 16;
+
+	/** How many distinct catalog views are kept per catalog generation. */
+	private static final int MAX_VIEWS = 1024;
 
 	private final ScenarioSpec spec;
 
@@ -71,13 +76,16 @@ public final class VirtualServer {
 	 * Answers {@code initialize}: negotiates the revision, opens a session with every
 	 * target that answers in time, and describes the merged server.
 	 */
-	public Mono<Initialized> initialize(JsonRpcMessage request, String caller) {
+	public Mono<Initialized> initialize(JsonRpcMessage request, McpCaller caller) {
 		String version = ProtocolVersion.negotiate(request.stringParam("protocolVersion"));
 		ObjectNode upstreamParams = request.params().deepCopy();
 		upstreamParams.put("protocolVersion", version);
 		// Before the first refresh ends there is no catalog to describe the server with.
 		Mono<Void> catalogsChecked = this.catalogs.checkedOnce().timeout(this.initializeTimeout, Mono.empty());
-		return catalogsChecked.thenMany(Flux.fromIterable(this.spec.targets()))
+		// A caller gets no session with a target it may not reach.
+		return catalogsChecked
+			.thenMany(Flux.fromIterable(this.spec.targets())
+				.filter((target) -> caller.view().admitsTarget(target.name())))
 			.flatMap((target) -> openUpstream(target.name(), upstreamParams), INITIALIZE_CONCURRENCY)
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
 			.map((opened) -> {
@@ -87,20 +95,24 @@ public final class VirtualServer {
 						ordered.put(target.name(), opened.get(target.name()));
 					}
 				});
-				ClientSession session = new ClientSession(this.spec.name(), this.clock.instant(), version, caller,
+				ClientSession session = new ClientSession(this.spec.name(), this.clock.instant(), version, caller.id(),
 						ordered);
-				return new Initialized(JsonRpcCodec.result(request.id(), initializeResult(version)), session);
+				return new Initialized(JsonRpcCodec.result(request.id(), initializeResult(version, caller.view())),
+						session);
 			});
 	}
 
-	/** Handles every message of an initialised session. */
-	public Mono<McpReply> handle(SessionHandle session, JsonRpcMessage message) {
+	/**
+	 * Handles every message of an initialised session.
+	 * @param view what of the catalog the caller may see and reach
+	 */
+	public Mono<McpReply> handle(SessionHandle session, JsonRpcMessage message, CatalogView view) {
 		if (!message.isRequest()) {
 			// Notifications and responses for targets are relayed once server-to-client
 			// traffic is; until then they are taken and dropped.
 			return Mono.just(new McpReply.Accepted());
 		}
-		return Mono.defer(() -> dispatch(session, message))
+		return Mono.defer(() -> dispatch(session, message, catalog(view)))
 			.onErrorResume(JsonRpcException.class,
 					(ex) -> Mono.just(new McpReply.Answer(JsonRpcCodec.error(message.id(), ex.error()))));
 	}
@@ -120,46 +132,66 @@ public final class VirtualServer {
 			.then();
 	}
 
-	/** The merged catalog, rebuilt when a target's catalog changed. */
+	/** The whole merged catalog, rebuilt when a target's catalog changed. */
 	public FederatedCatalog catalog() {
+		return catalog(CatalogView.ALL);
+	}
+
+	/**
+	 * The merged catalog as a caller with this view sees it, built once per view and
+	 * catalog generation.
+	 */
+	public FederatedCatalog catalog(CatalogView view) {
 		long generation = this.catalogs.generation();
 		Snapshot current = this.snapshot;
 		if (current == null || current.generation() != generation) {
-			Map<String, TargetHealth> health = new LinkedHashMap<>();
-			this.spec.targets().forEach((target) -> health.put(target.name(), this.catalogs.health(target.name())));
-			current = new Snapshot(generation, FederatedCatalog.build(this.spec, health));
+			current = new Snapshot(generation, new ConcurrentHashMap<>());
 			this.snapshot = current;
 		}
-		return current.catalog();
+		Map<String, FederatedCatalog> views = current.views();
+		FederatedCatalog catalog = views.get(view.key());
+		if (catalog == null) {
+			if (views.size() >= MAX_VIEWS) {
+				// Views are few (tenants times permission sets); a flood of distinct ones
+				// costs rebuilding, never memory.
+				views.clear();
+			}
+			Map<String, TargetHealth> health = new LinkedHashMap<>();
+			this.spec.targets().forEach((target) -> health.put(target.name(), this.catalogs.health(target.name())));
+			catalog = FederatedCatalog.build(this.spec, health, view);
+			views.put(view.key(), catalog);
+		}
+		return catalog;
 	}
 
-	private Mono<McpReply> dispatch(SessionHandle session, JsonRpcMessage request) {
+	private Mono<McpReply> dispatch(SessionHandle session, JsonRpcMessage request, FederatedCatalog catalog) {
 		String method = request.method();
 		return switch (method) {
 			case McpMethods.PING -> answer(request, JsonRpcCodec.object());
 			case McpMethods.INITIALIZE -> Mono.error(new JsonRpcException(
 					JsonRpcError.invalidRequest("Invalid Request: the session is already initialized")));
-			case McpMethods.TOOLS_LIST -> list(request, "tools");
-			case McpMethods.PROMPTS_LIST -> list(request, "prompts");
-			case McpMethods.RESOURCES_LIST -> list(request, "resources");
-			case McpMethods.RESOURCES_TEMPLATES_LIST -> list(request, "resourceTemplates");
-			case McpMethods.TOOLS_CALL -> routeByName(session, request, catalog().toolNames(), "tool");
-			case McpMethods.PROMPTS_GET -> routeByName(session, request, catalog().promptNames(), "prompt");
-			case McpMethods.RESOURCES_READ -> routeByUri(session, request);
+			case McpMethods.TOOLS_LIST -> list(request, catalog, "tools");
+			case McpMethods.PROMPTS_LIST -> list(request, catalog, "prompts");
+			case McpMethods.RESOURCES_LIST -> list(request, catalog, "resources");
+			case McpMethods.RESOURCES_TEMPLATES_LIST -> list(request, catalog, "resourceTemplates");
+			case McpMethods.TOOLS_CALL -> routeByName(session, request, catalog, catalog.toolNames(), "tool");
+			case McpMethods.PROMPTS_GET -> routeByName(session, request, catalog, catalog.promptNames(), "prompt");
+			case McpMethods.RESOURCES_READ -> routeByUri(session, request, catalog);
 			default -> Mono.error(new JsonRpcException(JsonRpcError.methodNotFound(method)));
 		};
 	}
 
-	private Mono<McpReply> list(JsonRpcMessage request, String list) {
+	private Mono<McpReply> list(JsonRpcMessage request, FederatedCatalog catalog, String list) {
 		JsonNode cursor = request.params().get("cursor");
 		if (cursor != null && !cursor.isNull() && !cursor.isString()) {
 			return Mono.error(new JsonRpcException(JsonRpcError.invalidParams("Invalid cursor: must be a string")));
 		}
 		String value = (cursor != null && cursor.isString()) ? cursor.asString() : null;
-		return answer(request, catalog().page(list, value, this.spec.pageSize()));
+		return answer(request, catalog.page(list, value, this.spec.pageSize()));
 	}
 
-	private Mono<McpReply> routeByName(SessionHandle session, JsonRpcMessage request, NameTable names, String kind) {
+	private Mono<McpReply> routeByName(SessionHandle session, JsonRpcMessage request, FederatedCatalog catalog,
+			NameTable names, String kind) {
 		String name = request.stringParam("name");
 		if (name == null) {
 			return Mono.error(new JsonRpcException(JsonRpcError.invalidParams("Missing " + kind + " name")));
@@ -167,23 +199,23 @@ public final class VirtualServer {
 		return names.resolve(name)
 			.map((qualified) -> route(session, request, qualified, "name"))
 			.orElseGet(() -> Mono.error(new JsonRpcException(
-					JsonRpcError.invalidParams("Unknown " + kind + ": " + name + unavailableHint()))));
+					JsonRpcError.invalidParams("Unknown " + kind + ": " + name + unavailableHint(catalog)))));
 	}
 
-	private Mono<McpReply> routeByUri(SessionHandle session, JsonRpcMessage request) {
+	private Mono<McpReply> routeByUri(SessionHandle session, JsonRpcMessage request, FederatedCatalog catalog) {
 		String uri = request.stringParam("uri");
 		if (uri == null) {
 			return Mono.error(new JsonRpcException(JsonRpcError.invalidParams("Missing resource uri")));
 		}
-		return catalog().resourceTable()
+		return catalog.resourceTable()
 			.resolve(uri)
 			.map((qualified) -> route(session, request, qualified, "uri"))
 			.orElseGet(() -> Mono.error(new JsonRpcException(JsonRpcError.RESOURCE_NOT_FOUND,
-					"Resource not found: " + uri + unavailableHint())));
+					"Resource not found: " + uri + unavailableHint(catalog))));
 	}
 
-	private String unavailableHint() {
-		Map<String, String> failures = catalog().failures();
+	private static String unavailableHint(FederatedCatalog catalog) {
+		Map<String, String> failures = catalog.failures();
 		return failures.isEmpty() ? "" : " (unavailable targets: " + String.join(", ", failures.keySet()) + ")";
 	}
 
@@ -221,8 +253,8 @@ public final class VirtualServer {
 			});
 	}
 
-	private ObjectNode initializeResult(String version) {
-		FederatedCatalog catalog = catalog();
+	private ObjectNode initializeResult(String version, CatalogView view) {
+		FederatedCatalog catalog = catalog(view);
 		ObjectNode result = JsonRpcCodec.object();
 		result.put("protocolVersion", version);
 		result.set("capabilities", catalog.capabilities());
@@ -239,7 +271,7 @@ public final class VirtualServer {
 		return Mono.just(new McpReply.Answer(JsonRpcCodec.result(request.id(), result)));
 	}
 
-	private record Snapshot(long generation, FederatedCatalog catalog) {
+	private record Snapshot(long generation, Map<String, FederatedCatalog> views) {
 	}
 
 	private record UpstreamSessionOf(String target, UpstreamSession session) {

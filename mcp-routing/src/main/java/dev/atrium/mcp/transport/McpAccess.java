@@ -12,7 +12,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 /**
  * Who is calling and what they may do, as the transport asks it; policy answers. The
  * transport knows nothing of tokens: it binds sessions to the caller's id and refuses
- * what the policy denies, before anything reaches a target.
+ * what the policy denies, before anything reaches a target, and shows each caller only
+ * the part of the catalog the policy lets it see.
  */
 public interface McpAccess {
 
@@ -20,8 +21,8 @@ public interface McpAccess {
 	McpAccess OPEN = new McpAccess() {
 
 		@Override
-		public Mono<String> callerId(ServerRequest request) {
-			return Mono.empty();
+		public Mono<McpCaller> caller(ServerRequest request) {
+			return Mono.just(McpCaller.ANONYMOUS);
 		}
 
 		@Override
@@ -32,10 +33,10 @@ public interface McpAccess {
 	};
 
 	/**
-	 * A stable id of the authenticated caller (e.g. issuer and subject), which sessions
-	 * are bound to; empty for an anonymous caller.
+	 * Who is calling: the id sessions are bound to and what of the catalog it may see;
+	 * never empty.
 	 */
-	Mono<String> callerId(ServerRequest request);
+	Mono<McpCaller> caller(ServerRequest request);
 
 	/** Empty when the message may pass, otherwise why not. */
 	Mono<Denial> check(ServerRequest request, JsonRpcMessage message);

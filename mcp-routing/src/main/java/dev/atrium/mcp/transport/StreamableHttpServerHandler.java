@@ -1,6 +1,6 @@
 package dev.atrium.mcp.transport;
 
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -130,12 +130,9 @@ public final class StreamableHttpServerHandler {
 	private Mono<ServerResponse> dispatch(ServerRequest request, JsonRpcMessage message, List<MediaType> accepted,
 			ExchangeRecord record) {
 		if (message.isRequest() && McpMethods.INITIALIZE.equals(message.method())) {
-			return this.access.callerId(request)
-				.map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.flatMap((caller) -> initialize(message, caller.orElse(null)));
+			return this.access.caller(request).flatMap((caller) -> initialize(message, caller));
 		}
-		return withSession(request, (session) -> this.server.handle(session, message)
+		return withSession(request, (session, caller) -> this.server.handle(session, message, caller.view())
 			.flatMap((reply) -> render(reply, message, AcceptHeader.acceptsEventStream(accepted), record)));
 	}
 
@@ -161,13 +158,13 @@ public final class StreamableHttpServerHandler {
 		if (versionRefusal != null) {
 			return versionRefusal;
 		}
-		return withSession(request, (session) -> {
+		return withSession(request, (session, caller) -> {
 			this.terminated.terminate(session.id());
 			return this.server.terminate(session).then(ServerResponse.noContent().build());
 		});
 	}
 
-	private Mono<ServerResponse> initialize(JsonRpcMessage message, String caller) {
+	private Mono<ServerResponse> initialize(JsonRpcMessage message, McpCaller caller) {
 		return this.server.initialize(message, caller).flatMap((initialized) -> {
 			String sessionId = this.sessions.seal(initialized.session());
 			logger.debug("Scenario '{}': session opened with {} of {} targets", this.server.name(),
@@ -180,7 +177,7 @@ public final class StreamableHttpServerHandler {
 	}
 
 	private Mono<ServerResponse> withSession(ServerRequest request,
-			Function<SessionHandle, Mono<ServerResponse>> action) {
+			BiFunction<SessionHandle, McpCaller, Mono<ServerResponse>> action) {
 		String id = request.headers().firstHeader(McpHeaders.SESSION_ID);
 		if (id == null || id.isBlank()) {
 			return refuse(HttpStatus.BAD_REQUEST,
@@ -191,13 +188,11 @@ public final class StreamableHttpServerHandler {
 		if (session.isEmpty()) {
 			return sessionNotFound();
 		}
-		return this.access.callerId(request)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
+		return this.access.caller(request)
 			// A session belongs to the caller that opened it: another caller holding its
 			// id is told it does not exist.
-			.flatMap((caller) -> Objects.equals(caller.orElse(null), session.get().caller())
-					? action.apply(new SessionHandle(id, session.get())) : sessionNotFound())
+			.flatMap((caller) -> Objects.equals(caller.id(), session.get().caller())
+					? action.apply(new SessionHandle(id, session.get()), caller) : sessionNotFound())
 			.onErrorResume(UpstreamSessionExpiredException.class, (ex) -> {
 				logger.info("Scenario '{}': {}; the client has to initialize again", this.server.name(),
 						ex.getMessage());

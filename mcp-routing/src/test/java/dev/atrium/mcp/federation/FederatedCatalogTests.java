@@ -87,6 +87,36 @@ class FederatedCatalogTests {
 		assertThat(catalog.failures()).containsEntry("a", "timed out");
 	}
 
+	@Test
+	void aViewLeavesOutHiddenTargetsAndToolsAsIfTheyWereNotThere() {
+		CatalogView view = new CatalogView() {
+
+			@Override
+			public String key() {
+				return "test";
+			}
+
+			@Override
+			public boolean admitsTarget(String target) {
+				return !target.equals("b");
+			}
+
+			@Override
+			public boolean admitsTool(String target, ObjectNode tool) {
+				return !tool.path("name").asString().equals("tool1");
+			}
+
+		};
+		FederatedCatalog catalog = FederatedCatalog.build(scenario(FailurePolicy.CLOSED, 100, "a", "b", "c"),
+				health(up("a", 3), down("b"), up("c", 1)), view);
+		assertThat(names(catalog.page("tools", null, 100), "tools")).containsExactly("a___tool0", "a___tool2",
+				"c___tool0");
+		// The hidden target's failure shows nowhere, and does not close the list.
+		assertThat(catalog.failures()).isEmpty();
+		assertThat(catalog.toolNames().resolve("a___tool1")).isEmpty();
+		assertThat(catalog.toolNames().resolve("a___tool2")).isPresent();
+	}
+
 	private static ScenarioSpec scenario(FailurePolicy policy, int pageSize, String... targets) {
 		return new ScenarioSpec("internal",
 				java.util.Arrays.stream(targets).map((name) -> new ScenarioSpec.TargetRef(name, name)).toList(),

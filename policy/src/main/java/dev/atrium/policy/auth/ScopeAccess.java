@@ -3,28 +3,26 @@ package dev.atrium.policy.auth;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import dev.atrium.mcp.jsonrpc.JsonRpcError;
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.transport.McpAccess;
+import dev.atrium.policy.caller.CallerIdentities;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * A scenario's access rules for MCP messages: each operation needs one of its scopes. A
  * denial is 403 with an {@code insufficient_scope} challenge naming the scope to ask for
  * (step-up authorization, MCP 2025-11-25).
  */
-public final class ScopeAccess implements McpAccess {
+public final class ScopeAccess {
 
 	/** Atrium's JSON-RPC code for a request the caller may not make. */
 	public static final int FORBIDDEN = -32003;
@@ -35,14 +33,8 @@ public final class ScopeAccess implements McpAccess {
 		this.scenario = scenario;
 	}
 
-	@Override
-	public Mono<String> callerId(ServerRequest request) {
-		return authentication().ofType(JwtAuthenticationToken.class)
-			.map((token) -> token.getToken().getClaimAsString("iss") + "|" + token.getToken().getSubject());
-	}
-
-	@Override
-	public Mono<Denial> check(ServerRequest request, JsonRpcMessage message) {
+	/** Empty when the caller holds a scope the message's method needs, else why not. */
+	public Mono<McpAccess.Denial> check(ServerWebExchange exchange, JsonRpcMessage message) {
 		if (!message.isRequest()) {
 			return Mono.empty();
 		}
@@ -50,18 +42,18 @@ public final class ScopeAccess implements McpAccess {
 		if (required.isEmpty()) {
 			return Mono.empty();
 		}
-		return authentication().map(BearerScopes::of)
+		return authentication().map(CallerIdentities::scopes)
 			.defaultIfEmpty(Set.of())
 			.flatMap((granted) -> required.stream().anyMatch(granted::contains) ? Mono.empty()
-					: Mono.just(denial(request, message.method(), required)));
+					: Mono.just(denial(exchange, message.method(), required)));
 	}
 
-	private Denial denial(ServerRequest request, String method, List<String> required) {
+	private McpAccess.Denial denial(ServerWebExchange exchange, String method, List<String> required) {
 		String description = method + " needs one of the scopes " + String.join(", ", required);
 		String challenge = BearerChallenges.header(
-				ResourceMetadataLocation.metadata(request.exchange().getRequest(), this.scenario),
-				List.of(required.get(0)), "insufficient_scope", description);
-		return new Denial(HttpStatus.FORBIDDEN, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge),
+				ResourceMetadataLocation.metadata(exchange.getRequest(), this.scenario), List.of(required.get(0)),
+				"insufficient_scope", description);
+		return new McpAccess.Denial(HttpStatus.FORBIDDEN, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge),
 				new JsonRpcError(FORBIDDEN, "Forbidden: " + description));
 	}
 
@@ -69,23 +61,6 @@ public final class ScopeAccess implements McpAccess {
 		return ReactiveSecurityContextHolder.getContext()
 			.map(SecurityContext::getAuthentication)
 			.filter(Authentication::isAuthenticated);
-	}
-
-	/** The scopes of an authentication, without the {@code SCOPE_} prefix. */
-	static final class BearerScopes {
-
-		private BearerScopes() {
-		}
-
-		static Set<String> of(Authentication authentication) {
-			return authentication.getAuthorities()
-				.stream()
-				.map(GrantedAuthority::getAuthority)
-				.filter((authority) -> authority.startsWith(ScopeAuthoritiesConverter.PREFIX))
-				.map((authority) -> authority.substring(ScopeAuthoritiesConverter.PREFIX.length()))
-				.collect(Collectors.toUnmodifiableSet());
-		}
-
 	}
 
 }

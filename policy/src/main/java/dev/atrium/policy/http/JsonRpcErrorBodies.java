@@ -2,6 +2,8 @@ package dev.atrium.policy.http;
 
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.jsonrpc.JsonRpcError;
+import java.util.Map;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -13,7 +15,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * Writes a refusal the way the MCP transport does: an HTTP status and a JSON-RPC error
  * with a null id.
  */
-final class JsonRpcErrorBodies {
+public final class JsonRpcErrorBodies {
 
 	private static final JsonRpcCodec CODEC = new JsonRpcCodec();
 
@@ -21,11 +23,21 @@ final class JsonRpcErrorBodies {
 	}
 
 	static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String message) {
+		return write(response, status, Map.of(), JsonRpcError.invalidRequest(message));
+	}
+
+	/**
+	 * Answers a request whose body was not read with a JSON-RPC error, closing the
+	 * connection.
+	 */
+	public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, Map<String, String> headers,
+			JsonRpcError error) {
 		response.setStatusCode(status);
+		headers.forEach(response.getHeaders()::set);
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 		// The request body may be unread: the connection cannot carry another request.
 		response.getHeaders().setConnection("close");
-		byte[] body = CODEC.write(JsonRpcCodec.error(null, JsonRpcError.invalidRequest(message)));
+		byte[] body = CODEC.write(JsonRpcCodec.error(null, error));
 		DataBuffer buffer = response.bufferFactory().wrap(body);
 		return response.writeWith(Mono.just(buffer));
 	}
