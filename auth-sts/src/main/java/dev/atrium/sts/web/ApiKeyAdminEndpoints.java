@@ -1,5 +1,6 @@
 package dev.atrium.sts.web;
 
+import java.security.Principal;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
 import dev.atrium.sts.apikey.ApiKeyRequest;
 import dev.atrium.sts.apikey.ApiKeys;
 import reactor.core.publisher.Mono;
@@ -29,8 +31,15 @@ public final class ApiKeyAdminEndpoints {
 
 	private final ApiKeys keys;
 
+	private final ChangeObserver observer;
+
 	public ApiKeyAdminEndpoints(ApiKeys keys) {
+		this(keys, ChangeObserver.NONE);
+	}
+
+	public ApiKeyAdminEndpoints(ApiKeys keys, ChangeObserver observer) {
 		this.keys = keys;
+		this.observer = observer;
 	}
 
 	public RouterFunction<ServerResponse> routes() {
@@ -48,22 +57,72 @@ public final class ApiKeyAdminEndpoints {
 				return invalid("client_id is required");
 			}
 			String[] scopes = JSONObjectUtils.getStringArray(body, "scopes");
-			return answer(this.keys.issue(new ApiKeyRequest(clientId, JSONObjectUtils.getString(body, "tenant"),
-					(scopes != null) ? List.of(scopes) : List.of(), JSONObjectUtils.getString(body, "rate_tier"),
-					lifetime(body))));
+			ApiKeys.Result result = this.keys.issue(new ApiKeyRequest(clientId,
+					JSONObjectUtils.getString(body, "tenant"), (scopes != null) ? List.of(scopes) : List.of(),
+					JSONObjectUtils.getString(body, "rate_tier"), lifetime(body)));
+			return observed(request, "issue", clientId, Mono.just(result)).flatMap(ApiKeyAdminEndpoints::answer);
 		});
 	}
 
 	private Mono<ServerResponse> rotate(ServerRequest request) {
-		return withJson(request, (body) -> this.keys.rotate(JSONObjectUtils.getString(body, "api_key"), lifetime(body))
-			.flatMap(ApiKeyAdminEndpoints::answer));
+		return withJson(request,
+				(body) -> observed(request, "rotate", keyId(body),
+						this.keys.rotate(JSONObjectUtils.getString(body, "api_key"), lifetime(body)))
+					.flatMap(ApiKeyAdminEndpoints::answer));
 	}
 
 	private Mono<ServerResponse> revoke(ServerRequest request) {
 		return withJson(request,
-				(body) -> this.keys
-					.revoke(JSONObjectUtils.getString(body, "api_key"), JSONObjectUtils.getString(body, "jti"))
+				(body) -> observed(request, "revoke", keyId(body), this.keys
+					.revoke(JSONObjectUtils.getString(body, "api_key"), JSONObjectUtils.getString(body, "jti")))
 					.flatMap(ApiKeyAdminEndpoints::answer));
+	}
+
+	/** The id of the key a request names, never the key: for the audit trail. */
+	private static String keyId(Map<String, Object> body) throws ParseException {
+		String jti = JSONObjectUtils.getString(body, "jti");
+		String key = JSONObjectUtils.getString(body, "api_key");
+		if (jti != null || key == null) {
+			return jti;
+		}
+		try {
+			return SignedJWT.parse(key).getJWTClaimsSet().getJWTID();
+		}
+		catch (ParseException ex) {
+			return null;
+		}
+	}
+
+	private Mono<ApiKeys.Result> observed(ServerRequest request, String action, String subject,
+			Mono<ApiKeys.Result> result) {
+		return result.flatMap((decided) -> request.principal()
+			.map(Principal::getName)
+			.defaultIfEmpty("unknown")
+			.doOnNext((admin) -> this.observer.changed(request.attributes(), action, admin, subject, decided))
+			.thenReturn(decided));
+	}
+
+	/**
+	 * Told of every change an administrator asked for, made or refused: for the audit
+	 * trail. Must never record the key itself.
+	 */
+	@FunctionalInterface
+	public interface ChangeObserver {
+
+		ChangeObserver NONE = (attributes, action, admin, subject, result) -> {
+		};
+
+		/**
+		 * @param attributes the HTTP exchange's attributes (the request id, for one)
+		 * @param action issue, rotate or revoke
+		 * @param admin who asked (the subject of the admin's token)
+		 * @param subject the client a new key is for, or the id ({@code jti}) of the key
+		 * rotated or revoked
+		 * @param result what was done
+		 */
+		void changed(Map<String, Object> attributes, String action, String admin, String subject,
+				ApiKeys.Result result);
+
 	}
 
 	private static Mono<ServerResponse> answer(ApiKeys.Result result) {

@@ -106,16 +106,17 @@ public final class StsEndpoints {
 		return form(request, this.tokenEndpoint).flatMap((form) -> {
 			String grantType = first(form.parameters(), "grant_type");
 			if (form.error() != null) {
-				this.observer.observe(grantType, null, new ExchangeResult.Refused(form.error()));
+				this.observer.observe(request.attributes(), grantType, null, new ExchangeResult.Refused(form.error()));
 				return error(form.error(), null);
 			}
 			StsClientAuthenticator.Authenticated client = this.authenticator.authenticate(form.authentication());
 			if (client.error() != null) {
-				this.observer.observe(grantType, null, new ExchangeResult.Refused(client.error()));
+				this.observer.observe(request.attributes(), grantType, null,
+						new ExchangeResult.Refused(client.error()));
 				return error(client.error(), form.authentication());
 			}
-			return grant(client.client(), form.parameters())
-				.doOnNext((result) -> this.observer.observe(grantType, client.client().id(), result))
+			return grant(client.client(), form.parameters()).doOnNext(
+					(result) -> this.observer.observe(request.attributes(), grantType, client.client().id(), result))
 				.flatMap((result) -> switch (result) {
 					case ExchangeResult.Issued issued -> issued(issued);
 					case ExchangeResult.Refused refused -> error(refused.error(), null);

@@ -1,5 +1,8 @@
 package dev.atrium.benchmarks.harness;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +27,7 @@ final class AtriumConfig {
 	 * switched on, and the numbers do not include them. When one lands, add its
 	 * properties with {@code --atrium=<property>=<value>} (or in {@link #comparison}).
 	 */
-	static final List<String> NOT_YET_IN_ATRIUM = List.of("rate limits (Bucket4j)", "audit trail",
-			"tracing (OpenTelemetry)");
+	static final List<String> NOT_YET_IN_ATRIUM = List.of("tracing (OpenTelemetry)");
 
 	private AtriumConfig() {
 	}
@@ -44,6 +46,9 @@ final class AtriumConfig {
 		properties.put("atrium.scenarios.bench.path", "/bench");
 		properties.put("atrium.scenarios.bench.targets", "up");
 		properties.put("atrium.scenarios.bench.issuers", "local");
+		// On the path, set high: every request takes from a bucket, none is refused.
+		properties.put("atrium.rate-limits.tiers.bench", "100000000/hour");
+		properties.put("atrium.scenarios.bench.rate-limit.tier", "bench");
 		properties.put("atrium.scenarios.open.path", "/open");
 		properties.put("atrium.scenarios.open.targets", "up");
 		properties.put("atrium.scenarios.open.anonymous", "true");
@@ -88,9 +93,20 @@ final class AtriumConfig {
 		properties.put("management.endpoints.web.exposure.include", "health,prometheus,metrics");
 		properties.put("management.endpoint.health.show-details", "always");
 		properties.put("atrium.demo.enabled", "false");
+		// The audit trail on the path too, in a journal of its own per run.
+		properties.put("atrium.audit.directory", auditDirectory());
 		properties.put("atrium.session.keys[0].id", "bench");
 		properties.put("atrium.session.keys[0].secret", "bench-only-secret-never-used-elsewhere-0123456789");
 		return properties;
+	}
+
+	private static String auditDirectory() {
+		try {
+			return Files.createTempDirectory("atrium-bench-audit").toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** The properties file, with the port and a note on what is not there yet. */

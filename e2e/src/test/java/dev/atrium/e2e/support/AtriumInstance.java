@@ -1,5 +1,9 @@
 package dev.atrium.e2e.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +55,8 @@ public final class AtriumInstance implements AutoCloseable {
 		}
 		// The npm peers answer slowly while a loaded CI machine starts them.
 		all.put("atrium.federation.catalog-timeout", "30s");
+		// Each instance its own audit journal: one directory holds one journal.
+		all.put("atrium.audit.directory", temporaryDirectory().toString());
 		all.putAll(properties);
 		List<String> args = new ArrayList<>();
 		all.forEach((key, value) -> args.add("--" + key + "=" + value));
@@ -72,6 +78,20 @@ public final class AtriumInstance implements AutoCloseable {
 					resources.setUseGlobalResources(false);
 					return resources;
 				});
+	}
+
+	private static Path temporaryDirectory() {
+		try {
+			return Files.createTempDirectory("atrium-e2e-audit");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Where this instance's audit journal is. */
+	public Path auditDirectory() {
+		return Path.of(this.context.getEnvironment().getProperty("atrium.audit.directory"));
 	}
 
 	public String baseUrl() {

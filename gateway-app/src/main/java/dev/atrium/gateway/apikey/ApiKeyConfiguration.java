@@ -11,6 +11,7 @@ import dev.atrium.sts.keys.StsKeyRing;
 import dev.atrium.sts.revocation.RevocationList;
 import dev.atrium.sts.web.ApiKeyAdminEndpoints;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -40,11 +41,14 @@ public class ApiKeyConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> apiKeyAdminRoutes(AtriumProperties properties, ApiKeys apiKeys) {
+	RouterFunction<ServerResponse> apiKeyAdminRoutes(AtriumProperties properties, ApiKeys apiKeys,
+			ObjectProvider<ApiKeyAdminEndpoints.ChangeObserver> observer) {
 		if (!properties.apiKeys().enabled()) {
 			return RouterFunctions.route().build();
 		}
-		return new ApiKeyAdminEndpoints(apiKeys).routes();
+		return new ApiKeyAdminEndpoints(apiKeys,
+				observer.getIfAvailable(() -> ApiKeyAdminEndpoints.ChangeObserver.NONE))
+			.routes();
 	}
 
 }

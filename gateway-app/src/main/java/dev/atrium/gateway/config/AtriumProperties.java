@@ -1,12 +1,15 @@
 package dev.atrium.gateway.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import dev.atrium.mcp.federation.FailurePolicy;
 import dev.atrium.mcp.federation.NamingMode;
+import dev.atrium.observability.audit.ArgumentRedaction;
+import dev.atrium.observability.audit.FsyncPolicy;
 import dev.atrium.policy.auth.ClaimRule;
 import dev.atrium.policy.permission.PermissionLevel;
 import dev.atrium.policy.permission.ScenarioPermissions;
@@ -39,6 +42,7 @@ import org.springframework.validation.annotation.Validated;
  * @param apiKeys the JWT API keys for third parties
  * @param rateLimits the rate tiers and where buckets are kept
  * @param tenancy how callers' tenants are read
+ * @param audit the audit trail
  */
 @ConfigurationProperties("atrium")
 @Validated
@@ -46,7 +50,7 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Demo demo, Map<String, @Valid Issuer> issuers,
 		Map<String, @Valid Target> targets, Map<String, @Valid Scenario> scenarios, @DefaultValue @Valid Sts sts,
 		@DefaultValue @Valid ApiKeys apiKeys, @DefaultValue @Valid RateLimits rateLimits,
-		@DefaultValue @Valid Tenancy tenancy) {
+		@DefaultValue @Valid Tenancy tenancy, @DefaultValue @Valid Audit audit) {
 
 	/** Target and scenario names: they appear in paths and in tool names. */
 	public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
@@ -526,6 +530,54 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 			rateTiers = (rateTiers != null) ? List.copyOf(rateTiers) : List.of();
 			adminIssuers = (adminIssuers != null) ? List.copyOf(adminIssuers) : List.of();
 		}
+
+	}
+
+	/**
+	 * The audit trail: one event per MCP request, token grant and API-key change, in a
+	 * local journal of JSON lines, shipped to Redis when configured.
+	 *
+	 * @param enabled whether events are recorded
+	 * @param directory where the journal's segments are (one Atrium process per
+	 * directory); relative paths start at the working directory
+	 * @param fsync when writes are forced onto the disk: always (after each batch),
+	 * interval or never (the operating system decides)
+	 * @param fsyncInterval the longest time between forced writes under interval: what a
+	 * crash can lose
+	 * @param maxSegmentSize the size at which a segment is closed and the next begun
+	 * @param maxSegments how many segments are kept; older ones are deleted, but never
+	 * before they were shipped
+	 * @param arguments what of tool and prompt arguments is recorded: none, names or full
+	 * (values, sensitive fields masked)
+	 * @param sensitiveFields parts of argument names (any case) whose values are masked
+	 * under full
+	 * @param redis the networked sink
+	 */
+	public record Audit(@DefaultValue("true") boolean enabled, @DefaultValue("audit") @NotNull Path directory,
+			@DefaultValue("interval") @NotNull FsyncPolicy fsync, @DefaultValue("1s") @NotNull Duration fsyncInterval,
+			@DefaultValue("64MB") @NotNull DataSize maxSegmentSize, @DefaultValue("20") @Min(2) int maxSegments,
+			@DefaultValue("names") @NotNull ArgumentRedaction.Mode arguments, @DefaultValue( {
+					"password", "secret", "token", "api_key", "apikey", "private_key", "authorization", "credential",
+					"cookie" }) List<String> sensitiveFields,
+			@DefaultValue @Valid AuditRedis redis){
+
+		public Audit {
+			sensitiveFields = (sensitiveFields != null) ? List.copyOf(sensitiveFields) : List.of();
+		}
+
+	}
+
+	/**
+	 * The audit trail's networked sink: a Redis stream, fed from the journal, which keeps
+	 * the events while Redis is unreachable.
+	 *
+	 * @param uri the Redis (e.g. {@code redis://host:6379}); unset: no networked sink
+	 * @param stream the stream's key
+	 * @param maxLength trims the stream to about this many entries; 0 keeps all
+	 * @param timeout the longest wait for Redis to confirm one batch
+	 */
+	public record AuditRedis(URI uri, @DefaultValue("atrium:audit") @NotNull String stream,
+			@DefaultValue("0") @Min(0) long maxLength, @DefaultValue("5s") @NotNull Duration timeout) {
 
 	}
 

@@ -25,6 +25,7 @@ import dev.atrium.sts.client.StsClientAuthenticator;
 import dev.atrium.sts.context.ContextHeaders;
 import dev.atrium.sts.context.TargetTokens;
 import dev.atrium.sts.exchange.DelegationChainValidator;
+import dev.atrium.sts.exchange.GrantObserver;
 import dev.atrium.sts.exchange.DelegationPolicy;
 import dev.atrium.sts.exchange.Glob;
 import dev.atrium.sts.exchange.StsSettings;
@@ -148,7 +149,8 @@ public class StsConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> stsRoutes(AtriumProperties properties, StsKeyRing keys, RevocationList revocations,
-			TrustedIssuers issuers, Clock clock, MeterRegistry meters, Environment environment) {
+			TrustedIssuers issuers, Clock clock, MeterRegistry meters, Environment environment,
+			ObjectProvider<GrantObserver> observers) {
 		AtriumProperties.Sts sts = properties.sts();
 		if (!sts.enabled()) {
 			return RouterFunctions.route().build();
@@ -161,8 +163,13 @@ public class StsConfiguration {
 		devClient(sts, environment.getProperty("server.address")).ifPresent(clients::add);
 		StsClientAuthenticator authenticator = new StsClientAuthenticator(clients, issuer,
 				StsEndpoints.tokenEndpoint(issuer), clock);
+		List<GrantObserver> told = new ArrayList<>();
+		told.add(new StsGrantMetrics(meters));
+		observers.orderedStream().forEach(told::add);
+		GrantObserver observer = (attributes, grantType, clientId, result) -> told
+			.forEach((each) -> each.observe(attributes, grantType, clientId, result));
 		return new StsEndpoints(issuer, authenticator, provider, new TokenRevoker(keys, issuer, revocations), keys,
-				new StsGrantMetrics(meters))
+				observer)
 			.routes();
 	}
 

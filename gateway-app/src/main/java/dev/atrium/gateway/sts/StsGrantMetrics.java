@@ -1,5 +1,7 @@
 package dev.atrium.gateway.sts;
 
+import java.util.Map;
+
 import java.util.Set;
 
 import dev.atrium.sts.exchange.ExchangeResult;
@@ -29,7 +31,7 @@ final class StsGrantMetrics implements GrantObserver {
 	}
 
 	@Override
-	public void observe(String grantType, String clientId, ExchangeResult result) {
+	public void observe(Map<String, Object> attributes, String grantType, String clientId, ExchangeResult result) {
 		String grant = (grantType == null) ? "none" : GRANTS.contains(grantType) ? shortName(grantType) : "other";
 		String error = (result instanceof ExchangeResult.Refused refused)
 				? (ERRORS.contains(refused.error().code()) ? refused.error().code() : "other") : "none";

@@ -7,6 +7,8 @@ import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpMethods;
 import dev.atrium.mcp.transport.McpExchangeObserver.Outcome;
 
+import org.springframework.web.server.ServerWebExchange;
+
 /**
  * What the transport learns of one POST as it handles it, reported once to the observer
  * when the answer ends.
@@ -21,6 +23,10 @@ final class ExchangeRecord {
 
 	private final AtomicBoolean reported = new AtomicBoolean();
 
+	private final ServerWebExchange http;
+
+	private volatile JsonRpcMessage message;
+
 	private volatile String method;
 
 	private volatile String name;
@@ -29,12 +35,14 @@ final class ExchangeRecord {
 
 	private volatile boolean answeredWithError;
 
-	ExchangeRecord(String scenario, McpExchangeObserver observer) {
+	ExchangeRecord(String scenario, McpExchangeObserver observer, ServerWebExchange http) {
 		this.scenario = scenario;
 		this.observer = observer;
+		this.http = http;
 	}
 
 	void message(JsonRpcMessage message) {
+		this.message = message;
 		this.method = message.isRequest() || message.kind() == JsonRpcMessage.Kind.NOTIFICATION ? message.method()
 				: "response";
 		this.name = switch (String.valueOf(this.method)) {
@@ -80,7 +88,7 @@ final class ExchangeRecord {
 	private void report(Outcome outcome, int status) {
 		if (this.reported.compareAndSet(false, true)) {
 			this.observer.completed(new McpExchangeObserver.Exchange(this.scenario, this.method, this.target, this.name,
-					outcome, status, Duration.ofNanos(System.nanoTime() - this.startNanos)));
+					outcome, status, Duration.ofNanos(System.nanoTime() - this.startNanos), this.message, this.http));
 		}
 	}
 

@@ -2,6 +2,10 @@ package dev.atrium.mcp.transport;
 
 import java.time.Duration;
 
+import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
+
+import org.springframework.web.server.ServerWebExchange;
+
 /**
  * Told of every MCP message the transport finished with: what it was, where it went, how
  * it ended and how long it took. Metrics and the audit trail listen here; the transport
@@ -50,9 +54,13 @@ public interface McpExchangeObserver {
 	 * @param outcome how it ended
 	 * @param status the HTTP status of the answer
 	 * @param duration from the request's arrival to the end of the answer
+	 * @param message the message as the client sent it, or {@code null} when it could not
+	 * be read
+	 * @param http the HTTP exchange that carried it: its attributes hold the request id
+	 * and what policies learnt of the caller
 	 */
 	record Exchange(String scenario, String method, String target, String name, Outcome outcome, int status,
-			Duration duration) {
+			Duration duration, JsonRpcMessage message, ServerWebExchange http) {
 
 	}
 

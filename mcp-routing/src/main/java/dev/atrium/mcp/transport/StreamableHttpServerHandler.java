@@ -76,13 +76,17 @@ public final class StreamableHttpServerHandler {
 	}
 
 	public Mono<ServerResponse> post(ServerRequest request) {
-		ExchangeRecord record = new ExchangeRecord(this.server.name(), this.observer);
+		ExchangeRecord record = new ExchangeRecord(this.server.name(), this.observer, request.exchange());
 		return handlePost(request, record).doOnNext((response) -> {
 			// A relayed stream reports when it ends; everything else is complete here.
 			if (!MediaType.TEXT_EVENT_STREAM.equals(response.headers().getContentType())) {
 				record.finish(response.statusCode().value());
 			}
-		});
+		})
+			// Every POST is reported once, also when it fails or its client leaves early:
+			// the audit trail counts on it.
+			.doOnError((ex) -> record.finish(HttpStatus.INTERNAL_SERVER_ERROR.value()))
+			.doOnCancel(() -> record.cancelled(499));
 	}
 
 	private Mono<ServerResponse> handlePost(ServerRequest request, ExchangeRecord record) {

@@ -25,10 +25,21 @@ public final class CallerIdentities {
 
 	private static final String ATTRIBUTE = CallerIdentities.class.getName();
 
+	/**
+	 * Exchange attribute holding the verified token's claims, for the audit trail: what
+	 * the policies decided on, read once.
+	 */
+	public static final String CLAIMS_ATTRIBUTE = CallerIdentities.class.getName() + ".claims";
+
 	private final TenantClaims tenantClaims;
 
 	public CallerIdentities(TenantClaims tenantClaims) {
 		this.tenantClaims = tenantClaims;
+	}
+
+	/** The identity as policies saw it, when they read it for this exchange. */
+	public static CallerIdentity known(ServerWebExchange exchange) {
+		return exchange.getAttribute(ATTRIBUTE);
 	}
 
 	public Mono<CallerIdentity> of(ServerWebExchange exchange) {
@@ -40,7 +51,10 @@ public final class CallerIdentities {
 			.map(SecurityContext::getAuthentication)
 			.filter(Authentication::isAuthenticated)
 			.ofType(JwtAuthenticationToken.class)
-			.map((authentication) -> identity(authentication, address(exchange)))
+			.map((authentication) -> {
+				exchange.getAttributes().put(CLAIMS_ATTRIBUTE, authentication.getToken().getClaims());
+				return identity(authentication, address(exchange));
+			})
 			.defaultIfEmpty(CallerIdentity.anonymous(address(exchange)))
 			.doOnNext((identity) -> exchange.getAttributes().put(ATTRIBUTE, identity));
 	}
