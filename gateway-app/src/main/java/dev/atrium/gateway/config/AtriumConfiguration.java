@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
+import dev.atrium.mcp.jsonrpc.JsonLimits;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.SessionKeyRing;
@@ -44,8 +45,9 @@ public class AtriumConfiguration {
 	}
 
 	@Bean
-	JsonRpcCodec jsonRpcCodec(JsonMapper jsonMapper) {
-		return new JsonRpcCodec(jsonMapper);
+	JsonRpcCodec jsonRpcCodec(JsonMapper jsonMapper, AtriumProperties properties) {
+		return new JsonRpcCodec(jsonMapper,
+				new JsonLimits(properties.server().maxJsonDepth(), properties.server().maxJsonNumberLength()));
 	}
 
 	@Bean
