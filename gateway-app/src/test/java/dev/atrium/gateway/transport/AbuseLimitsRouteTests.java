@@ -1,22 +1,34 @@
 package dev.atrium.gateway.transport;
 
+import java.time.Duration;
+
 import dev.atrium.gateway.McpRequests;
+import dev.atrium.gateway.RawHttpConnection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Hostile input on a running Atrium: every limit answers in the transport's terms, an
- * HTTP status with a JSON-RPC error, and the server goes on serving.
+ * HTTP status with a JSON-RPC error where Atrium answers, and the server goes on serving.
+ * The header limit is the default of {@code application.yml}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "atrium.server.max-request-body=4KB", "atrium.server.max-json-depth=16" })
+		properties = { "atrium.server.max-request-body=4KB", "atrium.server.max-json-depth=16",
+				"server.netty.idle-timeout=300ms" })
 @ActiveProfiles("anonymous")
 class AbuseLimitsRouteTests {
+
+	/** Long enough for any answer on loopback, short enough that a hang fails fast. */
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
 	@LocalServerPort
 	int port;
@@ -45,6 +57,50 @@ class AbuseLimitsRouteTests {
 			.jsonPath("$.id")
 			.isEmpty();
 		McpRequests.initialize(this.client, "/internal/mcp", null);
+	}
+
+	@Test
+	void headersOverSixteenKilobytesGet431AndTheServerGoesOnServing() {
+		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
+			// Over Netty's own 8KB default, under Atrium's 16KB.
+			connection.send(RawHttpConnection.mcpPostHead("/internal/mcp", "X-Padding: " + "p".repeat(12 * 1024),
+					"Content-Length: " + McpRequests.INITIALIZE.length()) + McpRequests.INITIALIZE);
+			assertThat(connection.readResponse().status()).isEqualTo(200);
+		}
+		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
+			connection.send(RawHttpConnection.mcpPostHead("/internal/mcp", "X-Padding: " + "p".repeat(17 * 1024),
+					"Content-Length: " + McpRequests.INITIALIZE.length()) + McpRequests.INITIALIZE);
+			assertThat(connection.readResponse().status()).isEqualTo(431);
+			assertThat(connection.closedByServer()).isTrue();
+		}
+		McpRequests.initialize(this.client, "/internal/mcp", null);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/internal/mcp", "/internal/targets/demo/mcp" })
+	void aChunkedBodyOverTheLimitGets413WithAJsonRpcErrorAndTheConnectionIsClosed(String path) {
+		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
+			connection.send(RawHttpConnection.mcpPostHead(path, "Transfer-Encoding: chunked"));
+			// 5000 bytes against 4KB, and no last chunk: a body that would never end.
+			String chunk = RawHttpConnection.chunk("x".repeat(1000));
+			for (int i = 0; i < 5; i++) {
+				connection.send(chunk);
+			}
+			RawHttpConnection.Response response = connection.readResponse();
+			assertThat(response.status()).isEqualTo(413);
+			assertThat(response.headers()).containsEntry("connection", "close");
+			assertThat(response.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
+					+ "\"message\":\"Content Too Large: the body exceeds 4096 bytes\"}}");
+			assertThat(connection.closedByServer()).isTrue();
+		}
+		McpRequests.initialize(this.client, "/internal/mcp", null);
+	}
+
+	@Test
+	void aConnectionThatSendsNothingIsClosedAfterTheIdleTimeout() {
+		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
+			assertThat(connection.closedByServer()).isTrue();
+		}
 	}
 
 }
