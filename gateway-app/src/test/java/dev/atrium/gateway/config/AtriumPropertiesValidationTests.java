@@ -128,6 +128,15 @@ class AtriumPropertiesValidationTests {
 	}
 
 	@Test
+	void aBodyReadTimeoutOfZeroIsRejected() {
+		this.runner.withPropertyValues("atrium.server.body-read-timeout=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.server.body-read-timeout must be positive, was PT0S"));
+	}
+
+	@Test
 	void theDefaultsAreValid() {
 		this.runner
 			.withPropertyValues("atrium.scenarios.internal.path=/internal", "atrium.scenarios.internal.targets=demo",
@@ -138,6 +147,7 @@ class AtriumPropertiesValidationTests {
 				assertThat(properties.federation().maxNameLength()).isEqualTo(64);
 				assertThat(properties.server().maxRequestBody().toMegabytes()).isEqualTo(1);
 				assertThat(properties.server().maxJsonDepth()).isEqualTo(64);
+				assertThat(properties.server().bodyReadTimeout()).hasSeconds(10);
 				assertThat(properties.server().maxJsonNumberLength()).isEqualTo(100);
 			});
 	}

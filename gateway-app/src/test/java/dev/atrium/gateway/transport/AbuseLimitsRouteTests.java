@@ -1,6 +1,10 @@
 package dev.atrium.gateway.transport;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.atrium.gateway.McpRequests;
 import dev.atrium.gateway.RawHttpConnection;
@@ -23,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "atrium.server.max-request-body=4KB", "atrium.server.max-json-depth=16",
-				"server.netty.idle-timeout=300ms" })
+				"atrium.server.body-read-timeout=500ms", "server.netty.idle-timeout=300ms" })
 @ActiveProfiles("anonymous")
 class AbuseLimitsRouteTests {
 
@@ -96,11 +100,49 @@ class AbuseLimitsRouteTests {
 		McpRequests.initialize(this.client, "/internal/mcp", null);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/internal/mcp", "/internal/targets/demo/mcp" })
+	void aBodyThatStopsHalfwayGets408WithAJsonRpcErrorAndTheConnectionIsClosed(String path) {
+		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
+			connection.send(RawHttpConnection.mcpPostHead(path, "Content-Length: " + McpRequests.INITIALIZE.length())
+					+ McpRequests.INITIALIZE.substring(0, 20));
+			assertRequestTimeout(connection.readResponse());
+			assertThat(connection.closedByServer()).isTrue();
+		}
+		McpRequests.initialize(this.client, "/internal/mcp", null);
+	}
+
+	@Test
+	void aBodyThatTricklesInGets408AlthoughEveryGapIsShorterThanTheTimeout() {
+		ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
+			connection.send(RawHttpConnection.mcpPostHead("/internal/mcp",
+					"Content-Length: " + McpRequests.INITIALIZE.length()));
+			AtomicInteger sent = new AtomicInteger();
+			// A client sending a byte every 100 ms, against 500 ms for the body.
+			sender.scheduleAtFixedRate(
+					() -> connection.send(String.valueOf(McpRequests.INITIALIZE.charAt(sent.getAndIncrement()))), 0,
+					100, TimeUnit.MILLISECONDS);
+			assertRequestTimeout(connection.readResponse());
+			assertThat(sent.get()).isLessThan(McpRequests.INITIALIZE.length());
+		}
+		finally {
+			sender.shutdownNow();
+		}
+	}
+
 	@Test
 	void aConnectionThatSendsNothingIsClosedAfterTheIdleTimeout() {
 		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
 			assertThat(connection.closedByServer()).isTrue();
 		}
+	}
+
+	private static void assertRequestTimeout(RawHttpConnection.Response response) {
+		assertThat(response.status()).isEqualTo(408);
+		assertThat(response.headers()).containsEntry("connection", "close");
+		assertThat(response.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
+				+ "\"message\":\"Request Timeout: the body did not arrive within 500 ms\"}}");
 	}
 
 }
