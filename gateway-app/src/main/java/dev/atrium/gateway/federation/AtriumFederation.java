@@ -22,6 +22,7 @@ import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.TerminatedSessions;
 import dev.atrium.mcp.transport.McpAccess;
 import dev.atrium.mcp.transport.McpExchangeObserver;
+import dev.atrium.mcp.transport.StreamSlots;
 import dev.atrium.mcp.transport.StreamableHttpServerHandler;
 import dev.atrium.policy.auth.ScenarioAuthRegistry;
 import dev.atrium.policy.auth.ScopeAccess;
@@ -70,11 +71,13 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final CallerHeaders callerHeaders;
 
+	private final StreamSlots streams;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
-			ScenarioAuthRegistry auth, McpExchangeObserver observer, CallerHeaders callerHeaders) {
+			ScenarioAuthRegistry auth, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -85,6 +88,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.auth = auth;
 		this.observer = observer;
 		this.callerHeaders = callerHeaders;
+		this.streams = streams;
 	}
 
 	@Override
@@ -112,7 +116,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
 					federation.initializeTimeout(), this.clock);
 			handlers.put(name, new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
-					this.properties.server().maxRequestBody().toBytes(), access(name), this.observer));
+					this.properties.server().maxRequestBody().toBytes(), access(name), this.observer, this.streams));
 		});
 		this.running = new Running(Map.copyOf(endpoints), catalogs, Map.copyOf(handlers));
 		catalogs.start();

@@ -148,6 +148,7 @@ class AtriumPropertiesValidationTests {
 				assertThat(properties.server().maxRequestBody().toMegabytes()).isEqualTo(1);
 				assertThat(properties.server().maxJsonDepth()).isEqualTo(64);
 				assertThat(properties.server().bodyReadTimeout()).hasSeconds(10);
+				assertThat(properties.server().maxStreamsPerClient()).isEqualTo(32);
 				assertThat(properties.server().maxJsonNumberLength()).isEqualTo(100);
 			});
 	}

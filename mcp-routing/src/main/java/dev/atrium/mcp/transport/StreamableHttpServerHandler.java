@@ -4,6 +4,7 @@ import java.util.function.Function;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.atrium.mcp.client.UpstreamSessionExpiredException;
 import dev.atrium.mcp.federation.McpReply;
@@ -46,6 +47,11 @@ public final class StreamableHttpServerHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(StreamableHttpServerHandler.class);
 
+	/**
+	 * Streams last seconds to minutes; sooner than that a retry would likely fail too.
+	 */
+	private static final String STREAMS_RETRY_AFTER_SECONDS = "5";
+
 	private final VirtualServer server;
 
 	private final SessionCodec sessions;
@@ -60,8 +66,11 @@ public final class StreamableHttpServerHandler {
 
 	private final McpExchangeObserver observer;
 
+	private final StreamSlots streams;
+
 	public StreamableHttpServerHandler(VirtualServer server, SessionCodec sessions, TerminatedSessions terminated,
-			JsonRpcCodec codec, long maxBodyBytes, McpAccess access, McpExchangeObserver observer) {
+			JsonRpcCodec codec, long maxBodyBytes, McpAccess access, McpExchangeObserver observer,
+			StreamSlots streams) {
 		this.server = server;
 		this.sessions = sessions;
 		this.terminated = terminated;
@@ -69,6 +78,7 @@ public final class StreamableHttpServerHandler {
 		this.maxBodyBytes = maxBodyBytes;
 		this.access = access;
 		this.observer = observer;
+		this.streams = streams;
 	}
 
 	public VirtualServer server() {
@@ -135,8 +145,61 @@ public final class StreamableHttpServerHandler {
 				.defaultIfEmpty(Optional.empty())
 				.flatMap((caller) -> initialize(message, caller.orElse(null)));
 		}
-		return withSession(request, (session) -> this.server.handle(session, message)
-			.flatMap((reply) -> render(reply, message, AcceptHeader.acceptsEventStream(accepted), record)));
+		boolean clientTakesStreams = AcceptHeader.acceptsEventStream(accepted);
+		return withSession(request, (session) -> {
+			Mono<ServerResponse> answer = this.server.handle(session, message)
+				.flatMap((reply) -> render(reply, message, clientTakesStreams, record));
+			if (!clientTakesStreams || !this.server.routesToTarget(message)) {
+				return answer;
+			}
+			// Whether the target streams is known only once it answered, too late to
+			// refuse without the call having run: a slot is taken for every request that
+			// a target may answer with a stream, and given back as soon as it did not.
+			return this.streams.tryAcquire(streamClient(request, session))
+				.map((slot) -> holding(slot, answer))
+				.orElseGet(() -> tooManyStreams(message));
+		});
+	}
+
+	/**
+	 * Who holds streams: the authenticated caller, or for anonymous callers the address
+	 * they connect from (the client's own behind a proxy only with forwarded headers
+	 * trusted).
+	 */
+	private static String streamClient(ServerRequest request, SessionHandle session) {
+		String caller = session.session().caller();
+		if (caller != null) {
+			return "caller " + caller;
+		}
+		return "address " + request.remoteAddress()
+			.map((address) -> (address.getAddress() != null) ? address.getAddress().getHostAddress()
+					: address.getHostString())
+			.orElse("unknown");
+	}
+
+	/**
+	 * Hands the slot to the response, which gives it back once written; if no response
+	 * comes (an error, the client gone first), it is given back here.
+	 */
+	private static Mono<ServerResponse> holding(StreamSlots.Slot slot, Mono<ServerResponse> answer) {
+		AtomicBoolean handedOver = new AtomicBoolean();
+		return answer.<ServerResponse>map((response) -> {
+			handedOver.set(true);
+			return new SlotHoldingResponse(response, slot);
+		}).doFinally((signal) -> {
+			if (!handedOver.get()) {
+				slot.release();
+			}
+		});
+	}
+
+	private Mono<ServerResponse> tooManyStreams(JsonRpcMessage message) {
+		JsonRpcError error = JsonRpcError.invalidRequest("Too Many Requests: this client has "
+				+ this.streams.maxPerClient() + " SSE streams open, the most allowed; retry when one ends");
+		return ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, STREAMS_RETRY_AFTER_SECONDS)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(this.codec.write(JsonRpcCodec.error(message.id(), error)));
 	}
 
 	private Mono<ServerResponse> deny(McpAccess.Denial denial, JsonRpcMessage message) {

@@ -1,0 +1,98 @@
+package dev.atrium.mcp.transport;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How many SSE streams each client holds open, capped: a stream holds a connection to the
+ * client and one to a target for as long as it lasts, so one client must not hold them
+ * all. A client with no open stream has no entry, so the map grows with the clients
+ * streaming now, not with every client ever seen.
+ */
+public final class StreamSlots {
+
+	private final int maxPerClient;
+
+	private final ConcurrentMap<String, Integer> open = new ConcurrentHashMap<>();
+
+	/**
+	 * @param maxPerClient how many streams one client may hold open at once
+	 */
+	public StreamSlots(int maxPerClient) {
+		if (maxPerClient < 1) {
+			throw new IllegalArgumentException("max streams per client must be > 0, was " + maxPerClient);
+		}
+		this.maxPerClient = maxPerClient;
+	}
+
+	public int maxPerClient() {
+		return this.maxPerClient;
+	}
+
+	/**
+	 * Takes a slot for one more stream of the client, unless it holds the most already.
+	 * @param client who streams: a caller id, or an address for anonymous callers
+	 * @return the slot, to be released once when the stream ends; empty at the cap
+	 */
+	public Optional<Slot> tryAcquire(String client) {
+		boolean[] granted = new boolean[1];
+		this.open.compute(client, (key, count) -> {
+			int current = (count != null) ? count : 0;
+			if (current >= this.maxPerClient) {
+				return count;
+			}
+			granted[0] = true;
+			return current + 1;
+		});
+		return granted[0] ? Optional.of(new Slot(client)) : Optional.empty();
+	}
+
+	/** How many streams the client holds open now. */
+	public int open(String client) {
+		return this.open.getOrDefault(client, 0);
+	}
+
+	/** How many streams all clients hold open now. */
+	public int total() {
+		return this.open.values().stream().mapToInt(Integer::intValue).sum();
+	}
+
+	private void release(String client) {
+		this.open.computeIfPresent(client, (key, count) -> (count > 1) ? count - 1 : null);
+	}
+
+	@Override
+	public String toString() {
+		return "StreamSlots[maxPerClient=" + this.maxPerClient + ", open=" + total() + "]";
+	}
+
+	/**
+	 * One client's hold on one stream. Releasing twice frees one slot: whichever of the
+	 * paths that can end a stream comes first frees it.
+	 */
+	public final class Slot {
+
+		private final String client;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private Slot(String client) {
+			this.client = client;
+		}
+
+		public void release() {
+			if (this.released.compareAndSet(false, true)) {
+				StreamSlots.this.release(this.client);
+			}
+		}
+
+		@Override
+		public String toString() {
+			return "Slot[client=" + this.client + ", released=" + this.released.get() + "]";
+		}
+
+	}
+
+}
