@@ -134,6 +134,30 @@ class StreamLimitRouteTests {
 	}
 
 	@Test
+	void passThroughStreamsCountWithTheScenarioStreamsOfTheSameClient() {
+		String session = McpRequests.initialize(client(), "/internal/mcp", null);
+		String passThrough = "/internal/targets/streamer/mcp";
+		assertThat(call("/internal/mcp", null, session, "streamer___wait").status()).isEqualTo(200);
+		Call proxied = call(passThrough, null, "s-1", "wait");
+		assertThat(proxied.status()).isEqualTo(200);
+		assertThat(proxied.headers().getContentType().equalsTypeAndSubtype(MediaType.TEXT_EVENT_STREAM)).isTrue();
+		Call refused = call(passThrough, null, "s-1", "wait");
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(refused.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+		assertThat(refused.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
+				+ "\"message\":\"Too Many Requests: this client has 2 SSE streams open, the most allowed; "
+				+ "retry when one ends\"}}");
+		assertThat(call("/internal/mcp", null, session, "streamer___wait").status()).isEqualTo(429);
+		assertThat(TARGET.openStreams()).isEqualTo(2);
+		proxied.subscription().dispose();
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.slots.open(LOOPBACK)).isEqualTo(1));
+		Call quick = call(passThrough, null, "s-1", "quick");
+		assertThat(quick.status()).isEqualTo(200);
+		assertThat(quick.body()).contains("\"text\":\"quick\"");
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.slots.open(LOOPBACK)).isEqualTo(1));
+	}
+
+	@Test
 	void authenticatedCallersAreCountedEachOnTheirOwn() {
 		WebTestClient client = client();
 		String alice = McpRequests.stsToken(client, "local-dev", "local-dev-secret");

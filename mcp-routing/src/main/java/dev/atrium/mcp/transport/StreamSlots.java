@@ -1,5 +1,6 @@
 package dev.atrium.mcp.transport;
 
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,6 +26,24 @@ public final class StreamSlots {
 			throw new IllegalArgumentException("max streams per client must be > 0, was " + maxPerClient);
 		}
 		this.maxPerClient = maxPerClient;
+	}
+
+	/**
+	 * Who holds streams: the authenticated caller, or for anonymous callers the address
+	 * they connect from (the client's own behind a proxy only with forwarded headers
+	 * trusted).
+	 * @param callerId the caller's id, {@code null} when anonymous
+	 * @param remoteAddress where the request comes from, {@code null} if unknown
+	 */
+	public static String client(String callerId, InetSocketAddress remoteAddress) {
+		if (callerId != null) {
+			return "caller " + callerId;
+		}
+		if (remoteAddress == null) {
+			return "address unknown";
+		}
+		return "address " + ((remoteAddress.getAddress() != null) ? remoteAddress.getAddress().getHostAddress()
+				: remoteAddress.getHostString());
 	}
 
 	public int maxPerClient() {

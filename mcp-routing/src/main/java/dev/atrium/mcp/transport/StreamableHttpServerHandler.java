@@ -155,26 +155,11 @@ public final class StreamableHttpServerHandler {
 			// Whether the target streams is known only once it answered, too late to
 			// refuse without the call having run: a slot is taken for every request that
 			// a target may answer with a stream, and given back as soon as it did not.
-			return this.streams.tryAcquire(streamClient(request, session))
+			String client = StreamSlots.client(session.session().caller(), request.remoteAddress().orElse(null));
+			return this.streams.tryAcquire(client)
 				.map((slot) -> holding(slot, answer))
 				.orElseGet(() -> tooManyStreams(message));
 		});
-	}
-
-	/**
-	 * Who holds streams: the authenticated caller, or for anonymous callers the address
-	 * they connect from (the client's own behind a proxy only with forwarded headers
-	 * trusted).
-	 */
-	private static String streamClient(ServerRequest request, SessionHandle session) {
-		String caller = session.session().caller();
-		if (caller != null) {
-			return "caller " + caller;
-		}
-		return "address " + request.remoteAddress()
-			.map((address) -> (address.getAddress() != null) ? address.getAddress().getHostAddress()
-					: address.getHostString())
-			.orElse("unknown");
 	}
 
 	/**

@@ -37,6 +37,15 @@ public final class ScopeAccess implements McpAccess {
 
 	@Override
 	public Mono<String> callerId(ServerRequest request) {
+		return currentCallerId();
+	}
+
+	/**
+	 * The id of the caller authenticated for the current request (issuer and subject),
+	 * empty when anonymous; what sessions are bound to and streams counted by, on every
+	 * route.
+	 */
+	public static Mono<String> currentCallerId() {
 		return authentication().ofType(JwtAuthenticationToken.class)
 			.map((token) -> token.getToken().getClaimAsString("iss") + "|" + token.getToken().getSubject());
 	}
