@@ -1,5 +1,7 @@
 package dev.atrium.mcp.transport;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -90,6 +92,16 @@ class StreamSlotsTests {
 			pool.awaitTermination(5, TimeUnit.SECONDS);
 		}
 		assertThat(wide.total()).isZero();
+	}
+
+	@Test
+	void aClientIsItsCallerIdOrElseItsAddress() {
+		InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50123);
+		assertThat(StreamSlots.client("https://idp|alice", address)).isEqualTo("caller https://idp|alice");
+		assertThat(StreamSlots.client(null, address)).isEqualTo("address 127.0.0.1");
+		assertThat(StreamSlots.client(null, InetSocketAddress.createUnresolved("proxy.local", 80)))
+			.isEqualTo("address proxy.local");
+		assertThat(StreamSlots.client(null, null)).isEqualTo("address unknown");
 	}
 
 	@Test
