@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
-import dev.atrium.mcp.jsonrpc.JsonRpcError;
 import dev.atrium.mcp.transport.AcceptHeader;
 import dev.atrium.mcp.transport.StreamSlots;
 import dev.atrium.policy.auth.ScopeAccess;
@@ -34,11 +33,6 @@ final class StreamSlotsGatewayFilter implements GatewayFilter, Ordered {
 	 * the answer, stream or not, has been written.
 	 */
 	static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
-
-	/**
-	 * Streams last seconds to minutes; sooner than that a retry would likely fail too.
-	 */
-	private static final String RETRY_AFTER_SECONDS = "5";
 
 	private final StreamSlots streams;
 
@@ -79,13 +73,11 @@ final class StreamSlotsGatewayFilter implements GatewayFilter, Ordered {
 
 	private Mono<Void> tooManyStreams(ServerHttpResponse response) {
 		response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-		response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(StreamSlots.RETRY_AFTER.toSeconds()));
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 		// The body was not read: the connection cannot carry another request.
 		response.getHeaders().setConnection("close");
-		JsonRpcError error = JsonRpcError.invalidRequest("Too Many Requests: this client has "
-				+ this.streams.maxPerClient() + " SSE streams open, the most allowed; retry when one ends");
-		byte[] body = this.codec.write(JsonRpcCodec.error(null, error));
+		byte[] body = this.codec.write(JsonRpcCodec.error(null, this.streams.refusal()));
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 

@@ -1,10 +1,13 @@
 package dev.atrium.mcp.transport;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.atrium.mcp.jsonrpc.JsonRpcError;
 
 /**
  * How many SSE streams each client holds open, capped: a stream holds a connection to the
@@ -13,6 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * streaming now, not with every client ever seen.
  */
 public final class StreamSlots {
+
+	/**
+	 * When a refused client may try again: streams last seconds to minutes, and sooner
+	 * than that a retry would most likely be refused too.
+	 */
+	public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
 	private final int maxPerClient;
 
@@ -66,6 +75,12 @@ public final class StreamSlots {
 			return current + 1;
 		});
 		return granted[0] ? Optional.of(new Slot(client)) : Optional.empty();
+	}
+
+	/** What a client at the cap is told, with 429 and {@link #RETRY_AFTER}. */
+	public JsonRpcError refusal() {
+		return JsonRpcError.invalidRequest("Too Many Requests: this client has " + this.maxPerClient
+				+ " SSE streams open, the most allowed; retry when one ends");
 	}
 
 	/** How many streams the client holds open now. */

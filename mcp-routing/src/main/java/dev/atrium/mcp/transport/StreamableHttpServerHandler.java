@@ -47,11 +47,6 @@ public final class StreamableHttpServerHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(StreamableHttpServerHandler.class);
 
-	/**
-	 * Streams last seconds to minutes; sooner than that a retry would likely fail too.
-	 */
-	private static final String STREAMS_RETRY_AFTER_SECONDS = "5";
-
 	private final VirtualServer server;
 
 	private final SessionCodec sessions;
@@ -179,12 +174,10 @@ public final class StreamableHttpServerHandler {
 	}
 
 	private Mono<ServerResponse> tooManyStreams(JsonRpcMessage message) {
-		JsonRpcError error = JsonRpcError.invalidRequest("Too Many Requests: this client has "
-				+ this.streams.maxPerClient() + " SSE streams open, the most allowed; retry when one ends");
 		return ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, STREAMS_RETRY_AFTER_SECONDS)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(StreamSlots.RETRY_AFTER.toSeconds()))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(this.codec.write(JsonRpcCodec.error(message.id(), error)));
+			.bodyValue(this.codec.write(JsonRpcCodec.error(message.id(), this.streams.refusal())));
 	}
 
 	private Mono<ServerResponse> deny(McpAccess.Denial denial, JsonRpcMessage message) {

@@ -105,6 +105,13 @@ class StreamSlotsTests {
 	}
 
 	@Test
+	void aRefusalNamesTheCap() {
+		assertThat(this.slots.refusal().message())
+			.isEqualTo("Too Many Requests: this client has 2 SSE streams open, the most allowed; retry when one ends");
+		assertThat(StreamSlots.RETRY_AFTER).hasSeconds(5);
+	}
+
+	@Test
 	void aCapBelowOneIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new StreamSlots(0))
 			.withMessage("max streams per client must be > 0, was 0");
