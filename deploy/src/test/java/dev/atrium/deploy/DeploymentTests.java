@@ -98,6 +98,15 @@ class DeploymentTests {
 	}
 
 	@Test
+	void idleConnectionsOutliveTheLoadBalancersIdleTimeout() {
+		assertThat(this.defaults.envValue("SERVER_NETTY_IDLETIMEOUT")).isEqualTo("360s");
+		assertThat(HelmChart.template()
+			.set("ingress.alb.idleTimeoutSeconds", 900)
+			.render()
+			.envValue("SERVER_NETTY_IDLETIMEOUT")).isEqualTo("960s");
+	}
+
+	@Test
 	void podsSpreadAcrossZonesStrictlyAndNodesBestEffort() {
 		JsonNode constraints = this.defaults.podSpec().path("topologySpreadConstraints");
 		assertThat(constraints).hasSize(2);

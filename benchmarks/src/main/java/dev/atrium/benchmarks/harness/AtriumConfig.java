@@ -17,10 +17,12 @@ import java.util.stream.IntStream;
 final class AtriumConfig {
 
 	/** What every request of the comparison goes through in Atrium. */
-	static final List<String> ON_THE_PATH = List.of("DNS-rebinding and body-size checks",
+	static final List<String> ON_THE_PATH = List.of("DNS-rebinding, body-size and body-deadline checks",
 			"JWT validation (RS256 signature via a local JWKS, iss, aud, exp, typ)", "scope check per MCP method",
-			"JSON-RPC parsing", "sealed session id (AES-GCM) opened on every request",
-			"federation routing (target___tool)", "Micrometer metrics per MCP message (Prometheus registry)");
+			"JSON-RPC parsing under depth and number limits",
+			"stream count per client (cap raised to 100000 for the load)",
+			"sealed session id (AES-GCM) opened on every request", "federation routing (target___tool)",
+			"Micrometer metrics per MCP message (Prometheus registry)");
 
 	/**
 	 * Features the design puts on the path that Atrium does not have yet: they cannot be
@@ -97,6 +99,9 @@ final class AtriumConfig {
 		properties.put("atrium.audit.directory", auditDirectory());
 		properties.put("atrium.session.keys[0].id", "bench");
 		properties.put("atrium.session.keys[0].secret", "bench-only-secret-never-used-elsewhere-0123456789");
+		// The load generator is one client, and the memory run holds up to 10,000
+		// streams: the default cap per client would refuse the load itself.
+		properties.put("atrium.server.max-streams-per-client", "100000");
 		return properties;
 	}
 

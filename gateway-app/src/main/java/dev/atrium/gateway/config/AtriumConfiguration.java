@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
+import dev.atrium.mcp.jsonrpc.JsonLimits;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.SessionKeyRing;
 import dev.atrium.mcp.session.TerminatedSessions;
+import dev.atrium.mcp.transport.StreamSlots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
@@ -44,8 +46,15 @@ public class AtriumConfiguration {
 	}
 
 	@Bean
-	JsonRpcCodec jsonRpcCodec(JsonMapper jsonMapper) {
-		return new JsonRpcCodec(jsonMapper);
+	JsonRpcCodec jsonRpcCodec(JsonMapper jsonMapper, AtriumProperties properties) {
+		return new JsonRpcCodec(jsonMapper,
+				new JsonLimits(properties.server().maxJsonDepth(), properties.server().maxJsonNumberLength()));
+	}
+
+	/** One count for all scenarios: a client's streams are capped wherever they are. */
+	@Bean
+	StreamSlots streamSlots(AtriumProperties properties) {
+		return new StreamSlots(properties.server().maxStreamsPerClient());
 	}
 
 	@Bean

@@ -74,6 +74,15 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * served; others get 403
 	 * @param maxRequestBody the largest request body, also for chunked bodies; larger
 	 * ones get 413
+	 * @param bodyReadTimeout how long the whole request body may take to arrive, from
+	 * when its headers did; slower ones get 408
+	 * @param maxStreamsPerClient how many SSE streams one client (its caller id, or its
+	 * address when anonymous) may hold open at once; a request that could open one more
+	 * gets 429
+	 * @param maxJsonDepth the deepest nesting of objects and arrays in a client message;
+	 * deeper ones get 400 with a parse error
+	 * @param maxJsonNumberLength the most characters of one number in a client message;
+	 * longer ones get 400 with a parse error
 	 * @param strippedHeaders client headers never passed to a target on pass-through
 	 * routes: context that only Atrium may assert (the caller's credentials are always
 	 * stripped too)
@@ -82,6 +91,10 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 			"localhost", "127.0.0.1", "[::1]" }) List<String> allowedHosts,
 			@DefaultValue({ "http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*" }) List<String> allowedOrigins,
 			@DefaultValue("1MB") @NotNull DataSize maxRequestBody,
+			@DefaultValue("10s") @NotNull Duration bodyReadTimeout,
+			@DefaultValue("32") @Min(1) @Max(100000) int maxStreamsPerClient,
+			@DefaultValue("64") @Min(1) @Max(1000) int maxJsonDepth,
+			@DefaultValue("100") @Min(1) @Max(10000) int maxJsonNumberLength,
 			@DefaultValue({ "X-Tenant-ID", "X-User-Context", "X-Actor-Context", "X-Delegation-Chain",
 					"X-Business-Context", "X-Atrium-Context", "X-Third-Party-Client-ID", "X-Request-Source",
 					"X-Amzn-Bedrock-AgentCore-Runtime-User-Id" }) List<String> strippedHeaders){

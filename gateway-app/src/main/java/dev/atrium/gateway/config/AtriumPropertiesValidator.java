@@ -39,6 +39,7 @@ public final class AtriumPropertiesValidator implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		AtriumProperties properties = (AtriumProperties) target;
+		validateServer(properties.server(), errors);
 		properties.targets().forEach((name, value) -> {
 			if (!name.matches(AtriumProperties.NAME_PATTERN)) {
 				errors.rejectValue("targets", "name", "target name '" + name
@@ -118,6 +119,14 @@ public final class AtriumPropertiesValidator implements Validator {
 				}
 			}
 		});
+	}
+
+	private static void validateServer(AtriumProperties.Server server, Errors errors) {
+		if (server.bodyReadTimeout() != null
+				&& (server.bodyReadTimeout().isNegative() || server.bodyReadTimeout().isZero())) {
+			errors.rejectValue("server", "bodyReadTimeout",
+					"atrium.server.body-read-timeout must be positive, was " + server.bodyReadTimeout());
+		}
 	}
 
 	private static void validateSts(AtriumProperties properties, Errors errors) {

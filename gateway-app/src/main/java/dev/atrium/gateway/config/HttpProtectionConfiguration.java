@@ -4,6 +4,8 @@ import dev.atrium.observability.RequestIdWebFilter;
 import dev.atrium.policy.http.DnsRebindingProtectionWebFilter;
 import dev.atrium.policy.http.McpPaths;
 import dev.atrium.policy.http.RequestBodyLimitWebFilter;
+import dev.atrium.policy.http.RequestBodyTimeoutWebFilter;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +30,12 @@ public class HttpProtectionConfiguration {
 	@Bean
 	RequestBodyLimitWebFilter requestBodyLimitWebFilter(AtriumProperties properties) {
 		return new RequestBodyLimitWebFilter(properties.server().maxRequestBody().toBytes(), McpPaths.endpoints());
+	}
+
+	@Bean
+	RequestBodyTimeoutWebFilter requestBodyTimeoutWebFilter(AtriumProperties properties) {
+		return new RequestBodyTimeoutWebFilter(properties.server().bodyReadTimeout(), McpPaths.endpoints(),
+				Schedulers.parallel());
 	}
 
 }

@@ -22,6 +22,7 @@ import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.TerminatedSessions;
 import dev.atrium.mcp.transport.McpAccess;
 import dev.atrium.mcp.transport.McpExchangeObserver;
+import dev.atrium.mcp.transport.StreamSlots;
 import dev.atrium.mcp.transport.StreamableHttpServerHandler;
 import dev.atrium.gateway.policy.ScenarioAccesses;
 import org.slf4j.Logger;
@@ -69,11 +70,13 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final CallerHeaders callerHeaders;
 
+	private final StreamSlots streams;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
-			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders) {
+			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -84,6 +87,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.accesses = accesses;
 		this.observer = observer;
 		this.callerHeaders = callerHeaders;
+		this.streams = streams;
 	}
 
 	@Override
@@ -111,7 +115,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
 					federation.initializeTimeout(), this.clock);
 			handlers.put(name, new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
-					this.properties.server().maxRequestBody().toBytes(), access(name), this.observer));
+					this.properties.server().maxRequestBody().toBytes(), access(name), this.observer, this.streams));
 		});
 		this.running = new Running(Map.copyOf(endpoints), catalogs, Map.copyOf(handlers));
 		catalogs.start();

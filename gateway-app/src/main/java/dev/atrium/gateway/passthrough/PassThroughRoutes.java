@@ -7,6 +7,8 @@ import dev.atrium.gateway.policy.ScenarioAccesses;
 import dev.atrium.gateway.federation.AtriumFederation;
 import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.mcp.client.TargetEndpoint;
+import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
+import dev.atrium.mcp.transport.StreamSlots;
 import reactor.core.publisher.Flux;
 
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -26,14 +28,18 @@ public class PassThroughRoutes {
 
 	@Bean
 	RouteLocator passThroughRouteLocator(RouteLocatorBuilder builder, AtriumProperties properties,
-			AtriumFederation federation, CallerHeaders callerHeaders, ScenarioAccesses accesses) {
+			AtriumFederation federation, CallerHeaders callerHeaders, ScenarioAccesses accesses, StreamSlots streams,
+			JsonRpcCodec codec) {
+		StreamSlotsGatewayFilter streamSlots = new StreamSlotsGatewayFilter(streams, codec);
 		// Read on every refresh: the target endpoints exist once the federation started.
 		return () -> Flux
-			.defer(() -> routes(builder, properties, federation.endpoints(), callerHeaders, accesses).getRoutes());
+			.defer(() -> routes(builder, properties, federation.endpoints(), callerHeaders, accesses, streamSlots)
+				.getRoutes());
 	}
 
 	private static RouteLocator routes(RouteLocatorBuilder builder, AtriumProperties properties,
-			Map<String, TargetEndpoint> endpoints, CallerHeaders callerHeaders, ScenarioAccesses accesses) {
+			Map<String, TargetEndpoint> endpoints, CallerHeaders callerHeaders, ScenarioAccesses accesses,
+			StreamSlotsGatewayFilter streamSlots) {
 		RouteLocatorBuilder.Builder routes = builder.routes();
 		properties.scenarios().forEach((scenario, config) -> config.targets().forEach((target) -> {
 			TargetEndpoint endpoint = endpoints.get(target);
@@ -51,7 +57,7 @@ public class PassThroughRoutes {
 					.removeRequestHeader("Proxy-Authorization");
 				properties.server().strippedHeaders().forEach(filters::removeRequestHeader);
 				endpoint.headers().forEach(filters::setRequestHeader);
-				return filters.filter(new CallerHeadersGatewayFilter(callerHeaders, target));
+				return filters.filter(streamSlots).filter(new CallerHeadersGatewayFilter(callerHeaders, target));
 			})
 				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, endpoint.connectTimeout().toMillis())
 				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, endpoint.responseTimeout().toMillis())

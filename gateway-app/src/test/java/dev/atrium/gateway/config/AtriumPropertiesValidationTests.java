@@ -118,6 +118,25 @@ class AtriumPropertiesValidationTests {
 	}
 
 	@Test
+	void aJsonDepthBelowOneIsRejectedWithItsKey() {
+		this.runner.withPropertyValues("atrium.server.max-json-depth=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.server.maxJsonDepth")
+				.hasMessageContaining("must be greater than or equal to 1"));
+	}
+
+	@Test
+	void aBodyReadTimeoutOfZeroIsRejected() {
+		this.runner.withPropertyValues("atrium.server.body-read-timeout=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.server.body-read-timeout must be positive, was PT0S"));
+	}
+
+	@Test
 	void theDefaultsAreValid() {
 		this.runner
 			.withPropertyValues("atrium.scenarios.internal.path=/internal", "atrium.scenarios.internal.targets=demo",
@@ -127,6 +146,10 @@ class AtriumPropertiesValidationTests {
 				AtriumProperties properties = context.getBean(AtriumProperties.class);
 				assertThat(properties.federation().maxNameLength()).isEqualTo(64);
 				assertThat(properties.server().maxRequestBody().toMegabytes()).isEqualTo(1);
+				assertThat(properties.server().maxJsonDepth()).isEqualTo(64);
+				assertThat(properties.server().bodyReadTimeout()).hasSeconds(10);
+				assertThat(properties.server().maxStreamsPerClient()).isEqualTo(32);
+				assertThat(properties.server().maxJsonNumberLength()).isEqualTo(100);
 			});
 	}
 

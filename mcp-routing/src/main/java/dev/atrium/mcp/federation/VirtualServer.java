@@ -117,6 +117,17 @@ public final class VirtualServer {
 					(ex) -> Mono.just(new McpReply.Answer(JsonRpcCodec.error(message.id(), ex.error()))));
 	}
 
+	/**
+	 * Whether the message is a request this server hands to a target, whose answer may
+	 * then be a stream; everything else Atrium answers itself.
+	 */
+	public boolean routesToTarget(JsonRpcMessage message) {
+		return message.isRequest() && switch (message.method()) {
+			case McpMethods.TOOLS_CALL, McpMethods.PROMPTS_GET, McpMethods.RESOURCES_READ -> true;
+			default -> false;
+		};
+	}
+
 	/** Ends the session with every target (best effort). */
 	public Mono<Void> terminate(SessionHandle session) {
 		Flux<UpstreamSessionOf> sealed = Flux.fromIterable(session.session().upstreams().entrySet())

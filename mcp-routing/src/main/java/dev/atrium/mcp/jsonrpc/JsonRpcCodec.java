@@ -1,6 +1,8 @@
 package dev.atrium.mcp.jsonrpc;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,12 +18,26 @@ public final class JsonRpcCodec {
 
 	private final ObjectMapper mapper;
 
+	private final ObjectMapper clientMapper;
+
+	private final JsonLimits limits;
+
 	public JsonRpcCodec() {
-		this(JsonMapper.builder().build());
+		this(JsonMapper.builder().build(), JsonLimits.DEFAULT);
 	}
 
-	public JsonRpcCodec(ObjectMapper mapper) {
+	/**
+	 * @param mapper writes every message and reads the targets' messages
+	 * @param limits what a client message may hold; its parser enforces them
+	 */
+	public JsonRpcCodec(ObjectMapper mapper, JsonLimits limits) {
 		this.mapper = mapper;
+		// Read constraints belong to the parser factory, so clients get a mapper of
+		// their own; a tree needs none of the shared mapper's customisations.
+		this.clientMapper = JsonMapper
+			.builder(JsonFactory.builder().streamReadConstraints(limits.constraints()).build())
+			.build();
+		this.limits = limits;
 	}
 
 	public ObjectMapper mapper() {
@@ -31,12 +47,17 @@ public final class JsonRpcCodec {
 	/**
 	 * Parses one message received from a client.
 	 * @throws JsonRpcException with {@link JsonRpcError#PARSE_ERROR} for invalid JSON and
-	 * {@link JsonRpcError#INVALID_REQUEST} for JSON that is not a single message
+	 * {@link JsonRpcError#INVALID_REQUEST} for JSON that is not a single message;
+	 * {@link JsonRpcError#PARSE_ERROR} naming the limit for JSON over the
+	 * {@link JsonLimits}
 	 */
 	public JsonRpcMessage readClientMessage(byte[] body) {
 		JsonNode tree;
 		try {
-			tree = this.mapper.readTree(body);
+			tree = this.clientMapper.readTree(body);
+		}
+		catch (StreamConstraintsException ex) {
+			throw this.limits.exceeded(ex);
 		}
 		catch (JacksonException ex) {
 			throw new JsonRpcException(JsonRpcError.PARSE_ERROR, "Parse error: the body is not valid JSON");

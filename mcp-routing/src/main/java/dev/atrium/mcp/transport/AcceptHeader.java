@@ -8,16 +8,16 @@ import org.springframework.http.MediaType;
  * The {@code Accept} rules of the streamable HTTP transport: a POST must accept both JSON
  * and SSE. Wildcards count, as HTTP defines them, and so does a missing header.
  */
-final class AcceptHeader {
+public final class AcceptHeader {
 
 	private AcceptHeader() {
 	}
 
-	static boolean acceptsJsonAndEventStream(List<MediaType> accepted) {
+	public static boolean acceptsJsonAndEventStream(List<MediaType> accepted) {
 		return accepts(accepted, MediaType.APPLICATION_JSON) && accepts(accepted, MediaType.TEXT_EVENT_STREAM);
 	}
 
-	static boolean acceptsEventStream(List<MediaType> accepted) {
+	public static boolean acceptsEventStream(List<MediaType> accepted) {
 		return accepts(accepted, MediaType.TEXT_EVENT_STREAM);
 	}
 

@@ -4,6 +4,7 @@ import java.util.function.BiFunction;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.atrium.mcp.client.UpstreamSessionExpiredException;
 import dev.atrium.mcp.federation.McpReply;
@@ -60,8 +61,11 @@ public final class StreamableHttpServerHandler {
 
 	private final McpExchangeObserver observer;
 
+	private final StreamSlots streams;
+
 	public StreamableHttpServerHandler(VirtualServer server, SessionCodec sessions, TerminatedSessions terminated,
-			JsonRpcCodec codec, long maxBodyBytes, McpAccess access, McpExchangeObserver observer) {
+			JsonRpcCodec codec, long maxBodyBytes, McpAccess access, McpExchangeObserver observer,
+			StreamSlots streams) {
 		this.server = server;
 		this.sessions = sessions;
 		this.terminated = terminated;
@@ -69,6 +73,7 @@ public final class StreamableHttpServerHandler {
 		this.maxBodyBytes = maxBodyBytes;
 		this.access = access;
 		this.observer = observer;
+		this.streams = streams;
 	}
 
 	public VirtualServer server() {
@@ -136,8 +141,44 @@ public final class StreamableHttpServerHandler {
 		if (message.isRequest() && McpMethods.INITIALIZE.equals(message.method())) {
 			return this.access.caller(request).flatMap((caller) -> initialize(message, caller));
 		}
-		return withSession(request, (session, caller) -> this.server.handle(session, message, caller.view())
-			.flatMap((reply) -> render(reply, message, AcceptHeader.acceptsEventStream(accepted), record)));
+		boolean clientTakesStreams = AcceptHeader.acceptsEventStream(accepted);
+		return withSession(request, (session, caller) -> {
+			Mono<ServerResponse> answer = this.server.handle(session, message, caller.view())
+				.flatMap((reply) -> render(reply, message, clientTakesStreams, record));
+			if (!clientTakesStreams || !this.server.routesToTarget(message)) {
+				return answer;
+			}
+			// Whether the target streams is known only once it answered, too late to
+			// refuse without the call having run: a slot is taken for every request that
+			// a target may answer with a stream, and given back as soon as it did not.
+			String client = StreamSlots.client(session.session().caller(), request.remoteAddress().orElse(null));
+			return this.streams.tryAcquire(client)
+				.map((slot) -> holding(slot, answer))
+				.orElseGet(() -> tooManyStreams(message));
+		});
+	}
+
+	/**
+	 * Hands the slot to the response, which gives it back once written; if no response
+	 * comes (an error, the client gone first), it is given back here.
+	 */
+	private static Mono<ServerResponse> holding(StreamSlots.Slot slot, Mono<ServerResponse> answer) {
+		AtomicBoolean handedOver = new AtomicBoolean();
+		return answer.<ServerResponse>map((response) -> {
+			handedOver.set(true);
+			return new SlotHoldingResponse(response, slot);
+		}).doFinally((signal) -> {
+			if (!handedOver.get()) {
+				slot.release();
+			}
+		});
+	}
+
+	private Mono<ServerResponse> tooManyStreams(JsonRpcMessage message) {
+		return ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(StreamSlots.RETRY_AFTER.toSeconds()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(this.codec.write(JsonRpcCodec.error(message.id(), this.streams.refusal())));
 	}
 
 	private Mono<ServerResponse> deny(McpAccess.Denial denial, JsonRpcMessage message) {

@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -31,6 +32,15 @@ public final class ScopeAccess {
 
 	public ScopeAccess(ScenarioAuth scenario) {
 		this.scenario = scenario;
+	}
+
+	/**
+	 * The id of the caller authenticated for the current request (issuer and subject),
+	 * empty when anonymous: what streams are counted by on pass-through routes.
+	 */
+	public static Mono<String> currentCallerId() {
+		return authentication().ofType(JwtAuthenticationToken.class)
+			.map((token) -> token.getToken().getClaimAsString("iss") + "|" + token.getToken().getSubject());
 	}
 
 	/** Empty when the caller holds a scope the message's method needs, else why not. */
