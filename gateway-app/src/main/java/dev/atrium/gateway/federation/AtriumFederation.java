@@ -50,6 +50,9 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 	/** The name of the built-in demo target. */
 	public static final String DEMO_TARGET = "demo";
 
+	/** The longest silence once a target's answer has begun. */
+	private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
 	private final AtriumProperties properties;
 
 	private final JsonRpcCodec codec;
@@ -150,11 +153,11 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		Map<String, TargetEndpoint> endpoints = new LinkedHashMap<>();
 		if (this.properties.demo().enabled() && !this.properties.targets().containsKey(DEMO_TARGET)) {
 			URI uri = URI.create("http://127.0.0.1:" + port + "/demo/mcp");
-			endpoints.put(DEMO_TARGET,
-					new TargetEndpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+			endpoints.put(DEMO_TARGET, new TargetEndpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5),
+					Duration.ofSeconds(30), IDLE_TIMEOUT));
 		}
 		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name, new TargetEndpoint(name,
-				target.url(), target.headers(), target.connectTimeout(), target.responseTimeout())));
+				target.url(), target.headers(), target.connectTimeout(), target.responseTimeout(), IDLE_TIMEOUT)));
 		return endpoints;
 	}
 
