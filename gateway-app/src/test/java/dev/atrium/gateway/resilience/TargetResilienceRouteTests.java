@@ -71,9 +71,10 @@ class TargetResilienceRouteTests {
 		registry.add("atrium.targets.steady.url", steady::url);
 		registry.add("atrium.targets.flaky.url", flaky::url);
 		registry.add("atrium.targets.streamer.url", streamer::url);
-		registry.add("atrium.targets.streamer.resilience.timeouts.idle", () -> "1s");
 		registry.add("atrium.scenarios.internal.targets", () -> "steady,flaky,streamer");
-		registry.add("atrium.resilience.timeouts.first-byte", () -> "1s");
+		// Short enough to wait for, long enough for a loaded build machine.
+		registry.add("atrium.resilience.timeouts.first-byte", () -> "2s");
+		registry.add("atrium.targets.streamer.resilience.timeouts.idle", () -> "1s");
 		registry.add("atrium.resilience.retry.backoff.initial", () -> "10ms");
 		registry.add("atrium.resilience.retry.backoff.max", () -> "20ms");
 	}
@@ -117,9 +118,9 @@ class TargetResilienceRouteTests {
 		call("flaky___echo").jsonPath("$.error.code")
 			.isEqualTo(-32011)
 			.jsonPath("$.error.message")
-			.isEqualTo("Target 'flaky' sent no answer within 1000 ms");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
-				Duration.ofSeconds(5));
+			.isEqualTo("Target 'flaky' sent no answer within 2000 ms");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1900),
+				Duration.ofSeconds(10));
 		call("steady___echo").jsonPath("$.result.content[0].text").isEqualTo("ok");
 	}
 
@@ -221,7 +222,7 @@ class TargetResilienceRouteTests {
 	void aStreamThatKeepsSendingProgressForLongerThanTheTimeLimitsIsNotCut() {
 		long start = System.nanoTime();
 		String stream = stream("streamer___progress", "{\"count\":12,\"intervalMs\":250}");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(2500));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(2));
 		assertThat(stream.split("notifications/progress", -1)).hasSize(13);
 		assertThat(stream).contains("\"text\":\"done\"").doesNotContain("\"error\"");
 	}
