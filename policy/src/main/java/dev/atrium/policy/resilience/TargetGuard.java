@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -113,32 +114,57 @@ final class TargetGuard {
 		if (!this.breaker.tryAcquirePermission()) {
 			return Mono.error(breakerRefusal());
 		}
-		return bulkheadPlace().flatMap((placed) -> {
-			if (!placed) {
-				this.breaker.releasePermission();
-				return Mono.error(bulkheadRefusal());
-			}
-			CallPermit permit = new CallPermit(this.breaker, this.bulkhead);
-			return upstream.get().map((reply) -> {
-				permit.answerBegan();
-				return new UpstreamReply(reply.streamed(),
-						reply.messages().doOnError(permit::failed).doFinally((signal) -> permit.answerEnded()));
-			}).doOnError(permit::failed).doOnCancel(permit::abandoned).doOnSuccess((reply) -> {
-				if (reply == null) {
-					permit.abandoned();
-				}
-			});
-		});
+		if (this.settings.bulkhead().maxWait().isZero()) {
+			return placed(this.bulkhead.tryAcquirePermission(), upstream);
+		}
+		return waitForPlace(upstream);
 	}
 
 	/**
-	 * A bulkhead that may wait blocks its thread: that wait must not be an event loop.
+	 * Waiting for a place blocks a thread, so it is done off the event loop. A caller
+	 * that leaves while it waits gives back its breaker permission, and the place if one
+	 * was taken meanwhile.
 	 */
-	private Mono<Boolean> bulkheadPlace() {
-		if (this.settings.bulkhead().maxWait().isZero()) {
-			return Mono.fromSupplier(this.bulkhead::tryAcquirePermission);
+	private Mono<UpstreamReply> waitForPlace(Supplier<Mono<UpstreamReply>> upstream) {
+		AtomicBoolean settled = new AtomicBoolean();
+		return Mono.fromSupplier(this.bulkhead::tryAcquirePermission)
+			.subscribeOn(Schedulers.boundedElastic())
+			.doOnDiscard(Boolean.class, this::giveBackPlace)
+			.doOnCancel(() -> {
+				if (settled.compareAndSet(false, true)) {
+					this.breaker.releasePermission();
+				}
+			})
+			.flatMap((placed) -> {
+				if (!settled.compareAndSet(false, true)) {
+					giveBackPlace(placed);
+					return Mono.empty();
+				}
+				return placed(placed, upstream);
+			});
+	}
+
+	private void giveBackPlace(boolean placed) {
+		if (placed) {
+			this.bulkhead.onComplete();
 		}
-		return Mono.fromSupplier(this.bulkhead::tryAcquirePermission).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	private Mono<UpstreamReply> placed(boolean placed, Supplier<Mono<UpstreamReply>> upstream) {
+		if (!placed) {
+			this.breaker.releasePermission();
+			return Mono.error(bulkheadRefusal());
+		}
+		CallPermit permit = new CallPermit(this.breaker, this.bulkhead);
+		return upstream.get().map((reply) -> {
+			permit.answerBegan();
+			return new UpstreamReply(reply.streamed(),
+					reply.messages().doOnError(permit::failed).doFinally((signal) -> permit.answerEnded()));
+		}).doOnError(permit::failed).doOnCancel(permit::abandoned).doOnSuccess((reply) -> {
+			if (reply == null) {
+				permit.abandoned();
+			}
+		});
 	}
 
 	private Mono<Long> retryOrGiveUp(Retry.RetrySignal signal) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.atrium.mcp.client.TargetCall;
 import dev.atrium.mcp.client.TargetException;
@@ -173,6 +175,31 @@ class ResilientTargetCallsTests {
 		assertThat(this.onePlace.guard(CALL, this.weather).block()).isNotNull();
 		assertThat(this.weather.calls()).isEqualTo(2);
 		assertThat(this.onePlace.breakerState("weather")).isEqualTo(CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void aCallWaitsUpToMaxWaitForAPlaceOffTheCallersThread() throws Exception {
+		ResilientTargetCalls waiting = new ResilientTargetCalls((target) -> new ResilienceSettings(SEED.breaker(),
+				new BulkheadSettings(1, Duration.ofSeconds(30)), SEED.retry()), this.clock);
+		Sinks.Empty<Void> end = Sinks.empty();
+		this.weather.then(() -> Mono.just(new UpstreamReply(true, end.asMono().thenMany(Flux.empty()))));
+		waiting.guard(CALL, this.weather).block().messages().subscribe();
+		CompletableFuture<UpstreamReply> second = waiting.guard(CALL, this.weather).toFuture();
+		assertThat(second).isNotDone();
+		end.tryEmitEmpty();
+		assertThat(second.get(10, TimeUnit.SECONDS).messages().collectList().block()).hasSize(1);
+		assertThat(this.weather.calls()).isEqualTo(2);
+	}
+
+	@Test
+	void aCallThatWaitedLongerThanMaxWaitIsRefused() {
+		ResilientTargetCalls waiting = new ResilientTargetCalls((target) -> new ResilienceSettings(SEED.breaker(),
+				new BulkheadSettings(1, Duration.ofMillis(50)), SEED.retry()), this.clock);
+		this.weather.then(() -> Mono.just(new UpstreamReply(true, Flux.never())));
+		waiting.guard(CALL, this.weather).block().messages().subscribe();
+		assertThatExceptionOfType(TargetException.class).isThrownBy(() -> waiting.guard(CALL, this.weather).block())
+			.withMessageContaining("is busy");
+		assertThat(this.weather.calls()).isEqualTo(1);
 	}
 
 	@Test
