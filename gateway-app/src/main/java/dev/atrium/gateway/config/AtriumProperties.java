@@ -37,6 +37,8 @@ import org.springframework.validation.annotation.Validated;
  * @param demo the built-in demo target
  * @param issuers the token issuers scenarios may trust, by name
  * @param targets the upstream MCP servers, by name
+ * @param resilience how calls to targets are guarded, for every target; a target may
+ * override any value
  * @param scenarios the virtual MCP servers, by name
  * @param sts the embedded security token service
  * @param apiKeys the JWT API keys for third parties
@@ -48,9 +50,10 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue @Valid Session session,
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Demo demo, Map<String, @Valid Issuer> issuers,
-		Map<String, @Valid Target> targets, Map<String, @Valid Scenario> scenarios, @DefaultValue @Valid Sts sts,
-		@DefaultValue @Valid ApiKeys apiKeys, @DefaultValue @Valid RateLimits rateLimits,
-		@DefaultValue @Valid Tenancy tenancy, @DefaultValue @Valid Audit audit) {
+		Map<String, @Valid Target> targets, @Valid ResilienceProperties resilience,
+		Map<String, @Valid Scenario> scenarios, @DefaultValue @Valid Sts sts, @DefaultValue @Valid ApiKeys apiKeys,
+		@DefaultValue @Valid RateLimits rateLimits, @DefaultValue @Valid Tenancy tenancy,
+		@DefaultValue @Valid Audit audit) {
 
 	/** Target and scenario names: they appear in paths and in tool names. */
 	public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
@@ -62,6 +65,16 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 		issuers = (issuers != null) ? Map.copyOf(issuers) : Map.of();
 		targets = (targets != null) ? Map.copyOf(targets) : Map.of();
 		scenarios = (scenarios != null) ? Map.copyOf(scenarios) : Map.of();
+	}
+
+	/**
+	 * The resilience of one target: its own values, then {@code atrium.resilience}, then
+	 * the defaults.
+	 */
+	public ResilienceProperties resilienceOf(String target) {
+		Target properties = this.targets.get(target);
+		return ResilienceProperties.DEFAULTS.overriddenBy(this.resilience)
+			.overriddenBy((properties != null) ? properties.resilience() : null);
 	}
 
 	/**
@@ -174,8 +187,6 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param prefix what its tool and prompt names are prefixed with; the target's name
 	 * when unset
 	 * @param connectTimeout longest wait for a connection
-	 * @param responseTimeout longest wait for the target's next bytes while a request is
-	 * open (the first byte, and between events of a stream)
 	 * @param headers headers sent with every request to the target
 	 * @param identity how the target learns who is calling: context-headers (signed
 	 * context headers) or sts-token (a bearer token the STS mints for the target's
@@ -183,11 +194,13 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param audience the audience of the tokens minted for it; its URL when unset
 	 * @param tenants the tenants it belongs to: only their callers see and reach it;
 	 * empty: shared by every caller
+	 * @param resilience its own circuit breaker, bulkhead, time limits and retries, in
+	 * place of those of {@code atrium.resilience}
 	 */
 	public record Target(@NotNull URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
-			@DefaultValue("5s") @NotNull Duration connectTimeout,
-			@DefaultValue("30s") @NotNull Duration responseTimeout, Map<String, String> headers,
-			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience, List<String> tenants) {
+			@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, String> headers,
+			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience, List<String> tenants,
+			@Valid ResilienceProperties resilience) {
 
 		public Target {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();

@@ -58,6 +58,7 @@ public final class AtriumPropertiesValidator implements Validator {
 		validateSts(properties, errors);
 		validateRateLimits(properties, errors);
 		validatePermissions(properties, errors);
+		validateResilience(properties, errors);
 		properties.issuers().forEach((name, issuer) -> {
 			if (issuer.type() == IssuerType.ATRIUM_STS && issuer.jwksUri() == null) {
 				validateEmbeddedStsIssuer(name, issuer, properties.sts(), errors);
@@ -174,6 +175,33 @@ public final class AtriumPropertiesValidator implements Validator {
 				errors.rejectValue("sts", "policies",
 						"atrium.sts.policies '" + policy.name() + "' needs a subject-pattern and an actor-pattern");
 			}
+		}
+	}
+
+	/**
+	 * The rules between two resilience values, checked where they are set: in
+	 * {@code atrium.resilience}, and in each target that sets its own.
+	 */
+	private static void validateResilience(AtriumProperties properties, Errors errors) {
+		validateResilience("atrium.resilience", ResilienceProperties.DEFAULTS.overriddenBy(properties.resilience()),
+				errors);
+		properties.targets().forEach((name, target) -> {
+			if (target.resilience() != null) {
+				validateResilience("atrium.targets." + name + ".resilience", properties.resilienceOf(name), errors);
+			}
+		});
+	}
+
+	private static void validateResilience(String prefix, ResilienceProperties resilience, Errors errors) {
+		ResilienceProperties.CircuitBreaker breaker = resilience.circuitBreaker();
+		if (breaker.window() != null && breaker.window() < breaker.failureThreshold()) {
+			errors.rejectValue("resilience", "window", prefix + ".circuit-breaker.window (" + breaker.window()
+					+ ") must be at least " + "circuit-breaker.failure-threshold (" + breaker.failureThreshold() + ")");
+		}
+		ResilienceProperties.Backoff backoff = resilience.retry().backoff();
+		if (backoff.max().compareTo(backoff.initial()) < 0) {
+			errors.rejectValue("resilience", "backoff", prefix + ".retry.backoff.max (" + backoff.max()
+					+ ") must be at least retry.backoff.initial (" + backoff.initial() + ")");
 		}
 	}
 

@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.gateway.config.ResilienceProperties;
 import dev.atrium.mcp.catalog.CatalogFetcher;
 import dev.atrium.mcp.catalog.TargetCatalogs;
 import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.mcp.client.StreamableHttpClient;
+import dev.atrium.mcp.client.TargetCallGuard;
 import dev.atrium.mcp.client.TargetEndpoint;
 import dev.atrium.mcp.federation.ScenarioSpec;
 import dev.atrium.mcp.federation.VirtualServer;
@@ -72,11 +74,14 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final StreamSlots streams;
 
+	private final TargetCallGuard guard;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
-			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams) {
+			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams,
+			TargetCallGuard targetCallGuard) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -88,6 +93,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.observer = observer;
 		this.callerHeaders = callerHeaders;
 		this.streams = streams;
+		this.guard = targetCallGuard;
 	}
 
 	@Override
@@ -113,7 +119,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		Map<String, StreamableHttpServerHandler> handlers = new LinkedHashMap<>();
 		this.properties.scenarios().forEach((name, scenario) -> {
 			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
-					federation.initializeTimeout(), this.clock);
+					federation.initializeTimeout(), this.clock, this.guard);
 			handlers.put(name, new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
 					this.properties.server().maxRequestBody().toBytes(), access(name), this.observer, this.streams));
 		});
@@ -153,12 +159,16 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		Map<String, TargetEndpoint> endpoints = new LinkedHashMap<>();
 		if (this.properties.demo().enabled() && !this.properties.targets().containsKey(DEMO_TARGET)) {
 			URI uri = URI.create("http://127.0.0.1:" + port + "/demo/mcp");
-			endpoints.put(DEMO_TARGET,
-					new TargetEndpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+			endpoints.put(DEMO_TARGET, endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5)));
 		}
-		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name, new TargetEndpoint(name,
-				target.url(), target.headers(), target.connectTimeout(), target.responseTimeout())));
+		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name,
+				endpoint(name, target.url(), target.headers(), target.connectTimeout())));
 		return endpoints;
+	}
+
+	private TargetEndpoint endpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout) {
+		ResilienceProperties.Timeouts timeouts = this.properties.resilienceOf(name).timeouts();
+		return new TargetEndpoint(name, uri, headers, connectTimeout, timeouts.firstByte(), timeouts.idle());
 	}
 
 	private McpAccess access(String scenario) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.atrium.mcp.catalog.TargetHealth;
+import dev.atrium.policy.resilience.ResilientTargetCalls;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -12,15 +13,19 @@ import org.springframework.stereotype.Component;
 /**
  * Reports each target's state at {@code /actuator/health/targets}. A failing target does
  * not make Atrium unhealthy (the other targets are still served), so the status is UP
- * with the failure in the details; it is DOWN only before the federation started.
+ * with the failure in the details; it is DOWN only before the federation started. Each
+ * target's circuit breaker state is shown too: OPEN while its calls are refused.
  */
 @Component("targets")
 public class TargetsHealthIndicator implements HealthIndicator {
 
 	private final AtriumFederation federation;
 
-	public TargetsHealthIndicator(AtriumFederation federation) {
+	private final ResilientTargetCalls calls;
+
+	public TargetsHealthIndicator(AtriumFederation federation, ResilientTargetCalls calls) {
 		this.federation = federation;
+		this.calls = calls;
 	}
 
 	@Override
@@ -31,6 +36,7 @@ public class TargetsHealthIndicator implements HealthIndicator {
 				TargetHealth state = entry.getValue();
 				Map<String, Object> target = new LinkedHashMap<>();
 				target.put("status", state.up() ? "UP" : "DOWN");
+				target.put("circuitBreaker", this.calls.breakerState(entry.getKey()).name());
 				if (state.failure() != null) {
 					target.put("reason", state.failure());
 				}

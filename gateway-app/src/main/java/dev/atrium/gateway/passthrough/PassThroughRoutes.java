@@ -60,7 +60,7 @@ public class PassThroughRoutes {
 				return filters.filter(streamSlots).filter(new CallerHeadersGatewayFilter(callerHeaders, target));
 			})
 				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, endpoint.connectTimeout().toMillis())
-				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, endpoint.responseTimeout().toMillis())
+				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, endpoint.firstByteTimeout().toMillis())
 				.uri(endpoint.uri()));
 		}));
 		return routes.build();

@@ -1,5 +1,7 @@
 package dev.atrium.gateway.config;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -223,6 +225,56 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("atrium.sts.default-audience 'https://b.example.com/mcp' is not one of"));
+	}
+
+	@Test
+	void aResilienceValueOutOfRangeIsRejectedWithItsKey() {
+		this.runner
+			.withPropertyValues("atrium.targets.x.url=http://127.0.0.1/mcp",
+					"atrium.targets.x.resilience.circuit-breaker.failure-threshold=0",
+					"atrium.resilience.retry.backoff.jitter=1.5", "atrium.resilience.timeouts.idle=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("targets[x].resilience.circuitBreaker.failureThreshold")
+				.hasMessageContaining("atrium.resilience.retry.backoff.jitter")
+				.hasMessageContaining("atrium.resilience.timeouts.idle"));
+	}
+
+	@Test
+	void resilienceValuesThatDoNotFitTogetherAreRejectedWhereTheyAreSet() {
+		this.runner
+			.withPropertyValues("atrium.resilience.retry.backoff.initial=5s",
+					"atrium.targets.x.url=http://127.0.0.1/mcp", "atrium.targets.x.resilience.circuit-breaker.window=3")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining(
+						"atrium.resilience.retry.backoff.max (PT2S) must be at least " + "retry.backoff.initial (PT5S)")
+				.hasMessageContaining("atrium.targets.x.resilience.circuit-breaker.window (3) must be at least "
+						+ "circuit-breaker.failure-threshold (5)"));
+	}
+
+	@Test
+	void aTargetOverridesTheResilienceValuesItSetsAndInheritsTheOthers() {
+		this.runner
+			.withPropertyValues("atrium.resilience.circuit-breaker.failure-threshold=10",
+					"atrium.resilience.timeouts.first-byte=45s", "atrium.targets.x.url=http://127.0.0.1/mcp",
+					"atrium.targets.x.resilience.bulkhead.max-concurrent-calls=60",
+					"atrium.targets.x.resilience.timeouts.idle=10m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ResilienceProperties x = context.getBean(AtriumProperties.class).resilienceOf("x");
+				assertThat(x.settings().breaker().failureThreshold()).isEqualTo(10);
+				assertThat(x.settings().breaker().window()).isEqualTo(10);
+				assertThat(x.settings().bulkhead().maxConcurrentCalls()).isEqualTo(60);
+				assertThat(x.timeouts())
+					.isEqualTo(new ResilienceProperties.Timeouts(Duration.ofSeconds(45), Duration.ofMinutes(10)));
+				ResilienceProperties other = context.getBean(AtriumProperties.class).resilienceOf("demo");
+				assertThat(other.settings().bulkhead().maxConcurrentCalls()).isEqualTo(100);
+				assertThat(other.settings().breaker().openDuration()).isEqualTo(Duration.ofSeconds(60));
+				assertThat(other.timeouts().idle()).isEqualTo(Duration.ofMinutes(5));
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)

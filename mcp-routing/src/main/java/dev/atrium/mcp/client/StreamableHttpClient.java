@@ -11,7 +11,6 @@ import dev.atrium.mcp.protocol.McpHeaders;
 import dev.atrium.mcp.protocol.McpMethods;
 import dev.atrium.mcp.protocol.ProtocolVersion;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -65,9 +64,10 @@ public final class StreamableHttpClient {
 		this.endpoint = endpoint;
 		this.codec = codec;
 		this.callerHeaders = callerHeaders;
-		HttpClient configured = httpClient
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(endpoint.connectTimeout().toMillis()))
-			.responseTimeout(endpoint.responseTimeout());
+		// No read timeout on the connection: it would cut a stream that is only slow
+		// between events. The first-byte and idle limits are applied per answer below.
+		HttpClient configured = httpClient.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+				Math.toIntExact(endpoint.connectTimeout().toMillis()));
 		this.webClient = WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(configured))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_JSON_BODY_BYTES))
@@ -132,6 +132,7 @@ public final class StreamableHttpClient {
 				.uri(this.endpoint.uri())
 				.headers((headers) -> applyHeaders(headers, session, caller))
 				.exchangeToMono(ClientResponse::releaseBody))
+			.timeout(this.endpoint.firstByteTimeout())
 			.onErrorResume((ex) -> {
 				logger.debug("Could not end the session with target '{}': {}", this.endpoint.name(), ex.toString());
 				return Mono.empty();
@@ -146,6 +147,9 @@ public final class StreamableHttpClient {
 				headers.setContentType(MediaType.APPLICATION_JSON);
 				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
 			}).bodyValue(body).exchangeToFlux((response) -> frames(response, session)))
+			// The head must come within the first-byte limit; after it, only silence
+			// is limited, by frames().
+			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (frame) -> Mono.never())
 			.onErrorMap(this::translate);
 	}
 
@@ -175,21 +179,22 @@ public final class StreamableHttpClient {
 				.thenMany(Flux.error(new UpstreamSessionExpiredException(this.endpoint.name())));
 		}
 		if (!response.statusCode().is2xxSuccessful()) {
-			return response.bodyToMono(String.class)
-				.defaultIfEmpty("")
+			return withinIdleLimit(response.bodyToMono(String.class)).defaultIfEmpty("")
 				.flatMapMany((text) -> errorFrames(head, status, text));
 		}
 		if (status == 202 || contentType == null) {
 			return response.releaseBody().thenMany(Flux.just(head));
 		}
 		if (streamed) {
-			Flux<Frame> messages = response.bodyToFlux(SSE_EVENTS)
+			// Comments count as activity: a target may keep a quiet stream open with
+			// them.
+			Flux<Frame> messages = withinIdleLimit(response.bodyToFlux(SSE_EVENTS))
 				.filter((event) -> event.data() != null && !event.data().isBlank())
 				.map((event) -> new Frame.Message(this.codec.readTargetMessage(event.data())));
 			return Flux.concat(Mono.just(head), messages);
 		}
 		if (MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
-			Mono<Frame> message = response.bodyToMono(String.class)
+			Mono<Frame> message = withinIdleLimit(response.bodyToMono(String.class))
 				.map((text) -> new Frame.Message(this.codec.readTargetMessage(text)));
 			return Flux.concat(Mono.just(head), message);
 		}
@@ -213,7 +218,20 @@ public final class StreamableHttpClient {
 			// Not JSON: reported below with the status.
 		}
 		String snippet = text.isBlank() ? "" : ": " + abbreviate(text.strip());
-		return Flux.error(TargetException.unavailable(this.endpoint.name(), "answered HTTP " + status + snippet));
+		return Flux
+			.error(TargetException.httpStatus(this.endpoint.name(), status, "answered HTTP " + status + snippet));
+	}
+
+	private <T> Flux<T> withinIdleLimit(Flux<T> body) {
+		return body.timeout(this.endpoint.idleTimeout()).onErrorMap(TimeoutException.class, this::wentSilent);
+	}
+
+	private <T> Mono<T> withinIdleLimit(Mono<T> body) {
+		return body.timeout(this.endpoint.idleTimeout()).onErrorMap(TimeoutException.class, this::wentSilent);
+	}
+
+	private TargetException wentSilent(TimeoutException ex) {
+		return TargetException.wentSilent(this.endpoint.name(), this.endpoint.idleTimeout());
 	}
 
 	private Mono<UpstreamInitialization> toInitialization(List<Frame> frames) {
@@ -247,27 +265,17 @@ public final class StreamableHttpClient {
 		if (ex instanceof JsonRpcException || ex instanceof UpstreamSessionExpiredException) {
 			return ex;
 		}
-		if (hasCause(ex, ReadTimeoutException.class) || hasCause(ex, TimeoutException.class)) {
-			return TargetException.timeout(this.endpoint.name(),
-					"sent nothing for " + this.endpoint.responseTimeout().toMillis() + " ms");
+		if (ex instanceof TimeoutException) {
+			return TargetException.noFirstByte(this.endpoint.name(), this.endpoint.firstByteTimeout());
 		}
 		if (ex instanceof JacksonException) {
 			return TargetException.unavailable(this.endpoint.name(), "sent a message that is not valid JSON");
 		}
 		if (ex instanceof WebClientRequestException request) {
 			Throwable cause = (request.getCause() != null) ? request.getCause() : request;
-			return TargetException.unavailable(this.endpoint.name(), "cannot be reached: " + cause.getMessage());
+			return TargetException.unreachable(this.endpoint.name(), "cannot be reached: " + cause.getMessage());
 		}
-		return TargetException.unavailable(this.endpoint.name(), "failed: " + ex.getMessage());
-	}
-
-	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable current = ex; current != null; current = current.getCause()) {
-			if (type.isInstance(current)) {
-				return true;
-			}
-		}
-		return false;
+		return TargetException.broken(this.endpoint.name(), "failed: " + ex.getMessage());
 	}
 
 	private static String abbreviate(String text) {

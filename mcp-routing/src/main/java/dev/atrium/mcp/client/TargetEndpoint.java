@@ -6,24 +6,27 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where and how Atrium reaches one target over the streamable HTTP transport.
+ * Where and how Atrium reaches one target over the streamable HTTP transport. There is no
+ * limit on a whole answer: a stream that keeps sending may run as long as it needs.
  *
  * @param name the target's name, unique in the gateway
  * @param uri the target's MCP endpoint
  * @param headers headers sent with every request to the target
  * @param connectTimeout longest wait for a TCP connection
- * @param responseTimeout longest wait for the target's next bytes while a request is open
- * (first byte, and between the events of a stream)
+ * @param firstByteTimeout longest wait from sending a request to the head of its answer
+ * @param idleTimeout longest silence once an answer has begun (between the events of a
+ * stream, or before the body of a JSON answer)
  */
 public record TargetEndpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
-		Duration responseTimeout) {
+		Duration firstByteTimeout, Duration idleTimeout) {
 
 	public TargetEndpoint {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(uri, "uri");
 		headers = Map.copyOf(headers);
 		Objects.requireNonNull(connectTimeout, "connectTimeout");
-		Objects.requireNonNull(responseTimeout, "responseTimeout");
+		Objects.requireNonNull(firstByteTimeout, "firstByteTimeout");
+		Objects.requireNonNull(idleTimeout, "idleTimeout");
 	}
 
 }

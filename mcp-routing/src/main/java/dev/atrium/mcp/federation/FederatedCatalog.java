@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.atrium.mcp.catalog.TargetCatalog;
@@ -16,6 +18,7 @@ import dev.atrium.mcp.catalog.TargetHealth;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.jsonrpc.JsonRpcError;
 import dev.atrium.mcp.jsonrpc.JsonRpcException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,6 +49,8 @@ public final class FederatedCatalog {
 
 	private final Map<String, String> failures;
 
+	private final Set<QualifiedName> idempotentTools;
+
 	private final FailurePolicy failurePolicy;
 
 	private final String fingerprint;
@@ -61,6 +66,7 @@ public final class FederatedCatalog {
 		this.capabilities = builder.capabilities;
 		this.instructions = builder.instructions;
 		this.failures = Collections.unmodifiableMap(builder.failures);
+		this.idempotentTools = Set.copyOf(builder.idempotentTools);
 		this.failurePolicy = builder.failurePolicy;
 		this.fingerprint = fingerprint(List.of(this.tools, this.prompts, this.resources, this.resourceTemplates));
 	}
@@ -103,7 +109,12 @@ public final class FederatedCatalog {
 		for (int i = 0; i < present.size(); i++) {
 			String target = present.get(i).name();
 			TargetCatalog catalog = catalogs.get(i);
-			catalog.tools().forEach((tool) -> builder.tools.add(renamed(tool, "name", builder.toolNames, target)));
+			catalog.tools().forEach((tool) -> {
+				builder.tools.add(renamed(tool, "name", builder.toolNames, target));
+				if (idempotent(tool)) {
+					builder.idempotentTools.add(new QualifiedName(target, tool.path("name").asString("")));
+				}
+			});
 			catalog.prompts()
 				.forEach((prompt) -> builder.prompts.add(renamed(prompt, "name", builder.promptNames, target)));
 			catalog.resources().forEach((resource) -> {
@@ -168,6 +179,16 @@ public final class FederatedCatalog {
 	}
 
 	/**
+	 * Whether calling a tool twice has the effect of calling it once, as its target
+	 * annotates it ({@code idempotentHint}, or {@code readOnlyHint}: a tool that changes
+	 * nothing changes nothing twice). Hints are only trusted about the target itself: a
+	 * target that misdescribes a tool gets that tool retried.
+	 */
+	public boolean idempotentTool(QualifiedName tool) {
+		return this.idempotentTools.contains(tool);
+	}
+
+	/**
 	 * One page of a merged list, as the {@code result} of the list request.
 	 * @param list which list: {@code tools}, {@code prompts}, {@code resources} or
 	 * {@code resourceTemplates}
@@ -206,6 +227,15 @@ public final class FederatedCatalog {
 			.append(reason)
 			.append(")"));
 		return text.toString();
+	}
+
+	private static boolean idempotent(ObjectNode tool) {
+		JsonNode annotations = tool.path("annotations");
+		return isTrue(annotations.path("idempotentHint")) || isTrue(annotations.path("readOnlyHint"));
+	}
+
+	private static boolean isTrue(JsonNode node) {
+		return node.isBoolean() && node.booleanValue();
 	}
 
 	private static ObjectNode renamed(ObjectNode item, String member, NameTable names, String target) {
@@ -269,6 +299,8 @@ public final class FederatedCatalog {
 		private final List<ObjectNode> resourceTemplates = new ArrayList<>();
 
 		private final Map<String, String> failures = new LinkedHashMap<>();
+
+		private final Set<QualifiedName> idempotentTools = new HashSet<>();
 
 		private final ObjectNode capabilities = JsonRpcCodec.object();
 

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.atrium.mcp.catalog.TargetCatalogs;
 import dev.atrium.mcp.catalog.TargetHealth;
 import dev.atrium.mcp.client.StreamableHttpClient;
+import dev.atrium.mcp.client.TargetCall;
+import dev.atrium.mcp.client.TargetCallGuard;
 import dev.atrium.mcp.client.UpstreamInitialization;
 import dev.atrium.mcp.client.UpstreamSession;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
@@ -51,17 +53,29 @@ public final class VirtualServer {
 
 	private final Clock clock;
 
+	private final TargetCallGuard guard;
+
 	private final LazyUpstreamSessions lazySessions = new LazyUpstreamSessions(10_000);
 
 	private volatile Snapshot snapshot;
 
 	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
 			Clock clock) {
+		this(spec, catalogs, serverInfo, initializeTimeout, clock, TargetCallGuard.NONE);
+	}
+
+	/**
+	 * A virtual server whose calls to targets pass a guard.
+	 * @param guard what every routed call passes: breakers, limits, retries
+	 */
+	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
+			Clock clock, TargetCallGuard guard) {
 		this.spec = spec;
 		this.catalogs = catalogs;
 		this.serverInfo = serverInfo;
 		this.initializeTimeout = initializeTimeout;
 		this.clock = clock;
+		this.guard = guard;
 	}
 
 	public String name() {
@@ -235,8 +249,26 @@ public final class VirtualServer {
 		ObjectNode params = request.params().deepCopy();
 		params.put(member, target.name());
 		JsonRpcMessage forwarded = request.withParams(params);
-		return upstream(session, target.target(), client).flatMap((upstream) -> client.call(forwarded, upstream))
+		TargetCall call = new TargetCall(target.target(), request.method(), idempotent(request.method(), target));
+		// Opening a lazy upstream session is part of the call: a breaker that is open
+		// spares the target that too.
+		return this.guard
+			.guard(call,
+					() -> upstream(session, target.target(), client)
+						.flatMap((upstream) -> client.call(forwarded, upstream)))
 			.map((reply) -> new McpReply.Relay(target.target(), reply.streamed(), reply.messages()));
+	}
+
+	/**
+	 * Reads and gets change nothing; a tool call is idempotent only when its target says
+	 * so.
+	 */
+	private boolean idempotent(String method, QualifiedName target) {
+		return switch (method) {
+			case McpMethods.RESOURCES_READ, McpMethods.PROMPTS_GET -> true;
+			case McpMethods.TOOLS_CALL -> catalog().idempotentTool(target);
+			default -> false;
+		};
 	}
 
 	private Mono<UpstreamSession> upstream(SessionHandle session, String target, StreamableHttpClient client) {

@@ -117,6 +117,20 @@ class FederatedCatalogTests {
 		assertThat(catalog.toolNames().resolve("a___tool2")).isPresent();
 	}
 
+	@Test
+	void toolsAnnotatedIdempotentOrReadOnlyAreIdempotentOthersAreNot() {
+		TargetHealth a = up("a", 4);
+		a.catalog().tools().get(0).putObject("annotations").put("idempotentHint", true);
+		a.catalog().tools().get(1).putObject("annotations").put("readOnlyHint", true);
+		a.catalog().tools().get(2).putObject("annotations").put("idempotentHint", "true");
+		FederatedCatalog catalog = FederatedCatalog.build(scenario(FailurePolicy.OPEN, 100, "a"), health(a));
+		assertThat(catalog.idempotentTool(new QualifiedName("a", "tool0"))).isTrue();
+		assertThat(catalog.idempotentTool(new QualifiedName("a", "tool1"))).isTrue();
+		assertThat(catalog.idempotentTool(new QualifiedName("a", "tool2"))).isFalse();
+		assertThat(catalog.idempotentTool(new QualifiedName("a", "tool3"))).isFalse();
+		assertThat(catalog.idempotentTool(new QualifiedName("b", "tool0"))).isFalse();
+	}
+
 	private static ScenarioSpec scenario(FailurePolicy policy, int pageSize, String... targets) {
 		return new ScenarioSpec("internal",
 				java.util.Arrays.stream(targets).map((name) -> new ScenarioSpec.TargetRef(name, name)).toList(),

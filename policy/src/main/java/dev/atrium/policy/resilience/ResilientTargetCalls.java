@@ -1,0 +1,87 @@
+package dev.atrium.policy.resilience;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.atrium.mcp.client.TargetCall;
+import dev.atrium.mcp.client.TargetCallGuard;
+import dev.atrium.mcp.client.UpstreamReply;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Resilience per target with Resilience4j: each target has its own circuit breaker,
+ * bulkhead and retry budget, made on its first call, so that one failing target leaves
+ * the others untouched.
+ */
+public final class ResilientTargetCalls implements TargetCallGuard {
+
+	private final Function<String, ResilienceSettings> settings;
+
+	private final Clock clock;
+
+	private final Scheduler delays;
+
+	private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+
+	private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+
+	private final Map<String, TargetGuard> guards = new ConcurrentHashMap<>();
+
+	/**
+	 * @param settings the settings of a target, by its name
+	 * @param clock the clock of breaker windows and retry budgets
+	 */
+	public ResilientTargetCalls(Function<String, ResilienceSettings> settings, Clock clock) {
+		this(settings, clock, Schedulers.parallel());
+	}
+
+	/**
+	 * @param settings the settings of a target, by its name
+	 * @param clock the clock of breaker windows and retry budgets
+	 * @param delays where the waits between retries are timed
+	 */
+	public ResilientTargetCalls(Function<String, ResilienceSettings> settings, Clock clock, Scheduler delays) {
+		this.settings = settings;
+		this.clock = clock;
+		this.delays = delays;
+	}
+
+	@Override
+	public Mono<UpstreamReply> guard(TargetCall call, Supplier<Mono<UpstreamReply>> upstream) {
+		return guardOf(call.target()).guard(call, upstream);
+	}
+
+	/** The state of a target's breaker; closed for a target not called yet. */
+	public CircuitBreaker.State breakerState(String target) {
+		TargetGuard guard = this.guards.get(target);
+		return (guard != null) ? guard.breaker().getState() : CircuitBreaker.State.CLOSED;
+	}
+
+	/** Every target's breaker, named after the target, for metrics. */
+	public CircuitBreakerRegistry circuitBreakers() {
+		return this.breakers;
+	}
+
+	/** Every target's bulkhead, named after the target, for metrics. */
+	public BulkheadRegistry bulkheads() {
+		return this.bulkheads;
+	}
+
+	private TargetGuard guardOf(String target) {
+		return this.guards.computeIfAbsent(target, (name) -> {
+			ResilienceSettings settings = this.settings.apply(name);
+			return new TargetGuard(name, settings, this.clock, this.delays,
+					this.breakers.circuitBreaker(name, TargetGuard.breakerConfig(settings.breaker(), this.clock)),
+					this.bulkheads.bulkhead(name, TargetGuard.bulkheadConfig(settings.bulkhead())));
+		});
+	}
+
+}
