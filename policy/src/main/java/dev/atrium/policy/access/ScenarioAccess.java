@@ -110,13 +110,14 @@ public final class ScenarioAccess implements McpAccess {
 	 * read (pass-through routes)
 	 */
 	public Mono<Denial> check(ServerWebExchange exchange, String method, String tool, JsonRpcMessage message) {
-		if (!this.operations.permits(method)) {
-			return refuse(
-					new Denial(HttpStatus.FORBIDDEN, Map.of(),
-							new JsonRpcError(FORBIDDEN, "Forbidden: " + method + " is not served on this endpoint")),
-					"operation");
-		}
+		// The identity first, even for a refusal: the audit trail records who was
+		// refused.
 		return this.identities.of(exchange).flatMap((identity) -> {
+			if (!this.operations.permits(method)) {
+				return refuse(new Denial(HttpStatus.FORBIDDEN, Map.of(),
+						new JsonRpcError(FORBIDDEN, "Forbidden: " + method + " is not served on this endpoint")),
+						"operation");
+			}
 			if (this.requireTenant && identity.tenant() == null) {
 				return refuse(
 						new Denial(HttpStatus.FORBIDDEN, Map.of(),
