@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.atrium.gateway.config.AtriumProperties;
 import dev.atrium.gateway.policy.ScenarioAccesses;
+import dev.atrium.policy.resilience.ResilientTargetCalls;
 import dev.atrium.gateway.federation.AtriumFederation;
 import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.mcp.client.TargetEndpoint;
@@ -29,17 +30,17 @@ public class PassThroughRoutes {
 	@Bean
 	RouteLocator passThroughRouteLocator(RouteLocatorBuilder builder, AtriumProperties properties,
 			AtriumFederation federation, CallerHeaders callerHeaders, ScenarioAccesses accesses, StreamSlots streams,
-			JsonRpcCodec codec) {
+			JsonRpcCodec codec, ResilientTargetCalls calls) {
 		StreamSlotsGatewayFilter streamSlots = new StreamSlotsGatewayFilter(streams, codec);
 		// Read on every refresh: the target endpoints exist once the federation started.
-		return () -> Flux
-			.defer(() -> routes(builder, properties, federation.endpoints(), callerHeaders, accesses, streamSlots)
-				.getRoutes());
+		return () -> Flux.defer(
+				() -> routes(builder, properties, federation.endpoints(), callerHeaders, accesses, streamSlots, calls)
+					.getRoutes());
 	}
 
 	private static RouteLocator routes(RouteLocatorBuilder builder, AtriumProperties properties,
 			Map<String, TargetEndpoint> endpoints, CallerHeaders callerHeaders, ScenarioAccesses accesses,
-			StreamSlotsGatewayFilter streamSlots) {
+			StreamSlotsGatewayFilter streamSlots, ResilientTargetCalls calls) {
 		RouteLocatorBuilder.Builder routes = builder.routes();
 		properties.scenarios().forEach((scenario, config) -> config.targets().forEach((target) -> {
 			TargetEndpoint endpoint = endpoints.get(target);
@@ -57,7 +58,9 @@ public class PassThroughRoutes {
 					.removeRequestHeader("Proxy-Authorization");
 				properties.server().strippedHeaders().forEach(filters::removeRequestHeader);
 				endpoint.headers().forEach(filters::setRequestHeader);
-				return filters.filter(streamSlots).filter(new CallerHeadersGatewayFilter(callerHeaders, target));
+				return filters.filter(streamSlots)
+					.filter(new CallerHeadersGatewayFilter(callerHeaders, target))
+					.filter(new PassThroughResilienceGatewayFilter(calls, target));
 			})
 				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, endpoint.connectTimeout().toMillis())
 				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, endpoint.firstByteTimeout().toMillis())

@@ -154,6 +154,17 @@ class TargetResilienceRouteTests {
 				Duration.ofNanos(failing).toMillis(), Duration.ofNanos(refused[10]).toMillis(),
 				Duration.ofNanos(refused[19]).toMillis());
 		assertThat(flaky.calls()).isEqualTo(5);
+		// The pass-through route passes the same breaker: refused, the target not
+		// reached.
+		McpRequests.post(this.client, "/internal/targets/flaky/mcp", null, null)
+			.bodyValue(McpRequests.INITIALIZE)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectBody()
+			.jsonPath("$.error.message")
+			.value((String message) -> assertThat(message).startsWith("Target 'flaky' is failing"));
+		assertThat(flaky.calls()).isEqualTo(5);
 		call("steady___echo").jsonPath("$.result.content[0].text").isEqualTo("ok");
 		this.client.get()
 			.uri("/actuator/health/targets")

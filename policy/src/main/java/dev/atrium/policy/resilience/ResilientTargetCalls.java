@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import dev.atrium.mcp.client.TargetCall;
@@ -57,6 +58,17 @@ public final class ResilientTargetCalls implements TargetCallGuard {
 	@Override
 	public Mono<UpstreamReply> guard(TargetCall call, Supplier<Mono<UpstreamReply>> upstream) {
 		return guardOf(call.target()).guard(call, upstream);
+	}
+
+	/**
+	 * Guards a relay the gateway does not read, a pass-through route: the target's own
+	 * breaker and bulkhead, shared with its federated calls, and no retries.
+	 * @param relayed the relay, completing when the answer ended
+	 * @param status the HTTP status the target answered with, asked once it ended
+	 * @return the relay, or a {@code TargetException} refusal naming the target
+	 */
+	public Mono<Void> relay(String target, Mono<Void> relayed, IntSupplier status) {
+		return guardOf(target).relay(relayed, status);
 	}
 
 	/** The state of a target's breaker; closed for a target not called yet. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import dev.atrium.mcp.client.TargetCall;
@@ -164,6 +165,34 @@ final class TargetGuard {
 			if (reply == null) {
 				permit.abandoned();
 			}
+		});
+	}
+
+	/**
+	 * A relay the gateway does not read (a pass-through route): the breaker and the
+	 * bulkhead, never retries. It is judged when it ends, by the HTTP status the target
+	 * answered with.
+	 */
+	Mono<Void> relay(Mono<Void> relayed, IntSupplier status) {
+		return Mono.defer(() -> {
+			if (!this.breaker.tryAcquirePermission()) {
+				return Mono.error(breakerRefusal());
+			}
+			if (!this.bulkhead.tryAcquirePermission()) {
+				this.breaker.releasePermission();
+				return Mono.error(bulkheadRefusal());
+			}
+			CallPermit permit = new CallPermit(this.breaker, this.bulkhead);
+			return relayed.doOnSuccess((done) -> {
+				int answered = status.getAsInt();
+				if (answered >= 500 || answered == 408 || answered == 429) {
+					permit.failed(TargetException.httpStatus(this.target, answered, "answered " + answered));
+				}
+				else {
+					permit.answerBegan();
+					permit.answerEnded();
+				}
+			}).doOnError(permit::failed).doOnCancel(permit::abandoned);
 		});
 	}
 
