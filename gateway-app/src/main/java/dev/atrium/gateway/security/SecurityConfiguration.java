@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.observability.audit.AuditTrail;
 import dev.atrium.policy.auth.IssuerSpec;
 import dev.atrium.policy.auth.McpBearerEntryPoint;
 import dev.atrium.policy.auth.ScenarioAuth;
@@ -14,9 +15,10 @@ import dev.atrium.policy.auth.ScopeAuthoritiesConverter;
 import dev.atrium.sts.exchange.DelegationChainValidator;
 import dev.atrium.sts.keys.StsKeyRing;
 import dev.atrium.sts.revocation.RevocationList;
-
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -49,6 +51,12 @@ public class SecurityConfiguration {
 			DelegationChainValidator chains, RevocationList revocations, Clock clock) {
 		return new TrustedIssuers(ScenarioAuthFactory.issuers(properties), stsKeyRing, apiKeyRing, chains, revocations,
 				clock);
+	}
+
+	@Bean
+	AuthenticationRefusals authenticationRefusals(AtriumProperties properties, MeterRegistry registry,
+			ObjectProvider<AuditTrail> trail) {
+		return new AuthenticationRefusals(properties, registry, trail.getIfAvailable());
 	}
 
 	@Bean

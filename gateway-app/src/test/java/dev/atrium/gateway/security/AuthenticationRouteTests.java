@@ -1,18 +1,24 @@
 package dev.atrium.gateway.security;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import dev.atrium.gateway.McpRequests;
-import dev.atrium.testsupport.CognitoUserPool;
+import dev.atrium.observability.audit.AuditJournal;
 import dev.atrium.testsupport.CognitoUser;
+import dev.atrium.testsupport.CognitoUserPool;
 import dev.atrium.testsupport.EndpointFailure;
 import dev.atrium.testsupport.LocalJwksServer;
 import dev.atrium.testsupport.SigningKey;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
@@ -49,6 +55,12 @@ class AuthenticationRouteTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	MeterRegistry registry;
+
+	@Autowired
+	AuditJournal journal;
 
 	WebTestClient client;
 
@@ -156,6 +168,32 @@ class AuthenticationRouteTests {
 			.expectBody()
 			.jsonPath("$.result.content[0].text")
 			.isEqualTo("3");
+	}
+
+	@Test
+	void refusalsAreCountedAndAuditedByReason() throws Exception {
+		double missing = refusals("missing_token");
+		double invalid = refusals("invalid_token");
+		McpRequests.post(this.client, "/consumer/mcp", null, null)
+			.bodyValue(McpRequests.INITIALIZE)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		expectInvalidToken(pool.idToken(CognitoUser.named("ana"), CLIENT).sign());
+		assertThat(refusals("missing_token")).isEqualTo(missing + 1);
+		assertThat(refusals("invalid_token")).isEqualTo(invalid + 1);
+		assertThat(this.journal.flush(10, TimeUnit.SECONDS)).isTrue();
+		String events = Files.readString(this.journal.activeSegment());
+		assertThat(events).contains("\"event_type\":\"authentication_refused\"")
+			.contains("\"reason\":\"missing_token\"")
+			.contains("\"reason\":\"invalid_token\"");
+	}
+
+	private double refusals(String reason) {
+		Counter counter = this.registry.find("atrium.auth.refusals")
+			.tags("scenario", "consumer", "reason", reason)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test
