@@ -47,12 +47,12 @@ class OptionalResourcesTests {
 	}
 
 	@Test
-	void albIngressHealthChecksReadinessAndDrainsAsLongAsThePod() {
+	void albIngressHealthChecksHealthAndDrainsAsLongAsThePod() {
 		Manifests manifests = HelmChart.template().values(ALL_ON).render();
 		JsonNode ingress = manifests.get("Ingress");
 		JsonNode annotations = ingress.at("/metadata/annotations");
 		assertThat(ingress.at("/spec/ingressClassName").asString()).isEqualTo("alb");
-		assertThat(annotations.path(ALB + "healthcheck-path").asString()).isEqualTo("/actuator/health/readiness");
+		assertThat(annotations.path(ALB + "healthcheck-path").asString()).isEqualTo("/health");
 		assertThat(annotations.path(ALB + "target-type").asString()).isEqualTo("ip");
 		assertThat(annotations.path(ALB + "scheme").asString()).isEqualTo("internet-facing");
 		assertThat(annotations.path(ALB + "certificate-arn").asString()).startsWith("arn:aws:acm:");
@@ -64,9 +64,8 @@ class OptionalResourcesTests {
 		JsonNode rule = ingress.at("/spec/rules/0");
 		assertThat(rule.path("host").asString()).isEqualTo("mcp.example.com");
 		assertThat(rule.at("/http/paths")).extracting((path) -> path.path("path").asString())
-			.contains("/internal", "/consumer", "/enterprise", "/third-party", "/.well-known",
-					"/actuator/health/readiness")
-			.doesNotContain("/", "/actuator", "/actuator/prometheus");
+			.contains("/internal", "/consumer", "/enterprise", "/third-party", "/.well-known", "/health")
+			.doesNotContain("/", "/actuator", "/actuator/prometheus", "/actuator/health", "/actuator/health/readiness");
 		assertThat(rule.at("/http/paths/0/backend/service/name").asString())
 			.isEqualTo(manifests.get("Service").at("/metadata/name").asString());
 		assertThat(rule.at("/http/paths/0/backend/service/port/number").asInt())
@@ -102,7 +101,7 @@ class OptionalResourcesTests {
 			.at("/metadata/annotations");
 		assertThat(annotations.path(ALB + "target-type").asString()).isEqualTo("instance");
 		assertThat(annotations.path(ALB + "healthcheck-interval-seconds").asString()).isEqualTo("10");
-		assertThat(annotations.path(ALB + "healthcheck-path").asString()).isEqualTo("/actuator/health/readiness");
+		assertThat(annotations.path(ALB + "healthcheck-path").asString()).isEqualTo("/health");
 	}
 
 	@Test
