@@ -1,21 +1,13 @@
 package dev.atrium.deploy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What is off by default: the ALB Ingress, the ServiceMonitor, the SLO alerts and the
- * Grafana dashboard.
+ * Grafana dashboard (whose content {@link MonitoringTests} checks).
  */
 class OptionalResourcesTests {
 
@@ -33,8 +25,6 @@ class OptionalResourcesTests {
 			  prometheusRule: {enabled: true}
 			  dashboard: {enabled: true}
 			""";
-
-	private static final Pattern METRIC = Pattern.compile("\\b([a-z_]+)(?=\\{)");
 
 	@Test
 	void optionalResourcesAreAbsentByDefault() {
@@ -117,112 +107,6 @@ class OptionalResourcesTests {
 		JsonNode serviceLabels = manifests.get("Service").at("/metadata/labels");
 		selector.propertyNames()
 			.forEach((label) -> assertThat(serviceLabels.path(label)).as(label).isEqualTo(selector.path(label)));
-	}
-
-	@Test
-	void sloAlertsReadEachScenarioAtItsOwnLatencyBucket() {
-		JsonNode rule = HelmChart.template().values(ALL_ON).render().get("PrometheusRule");
-		assertThat(rule.path("apiVersion").asString()).isEqualTo("monitoring.coreos.com/v1");
-		String expected = """
-				internal=0.5 consumer=0.2 enterprise=0.3 third-party=0.4""";
-		for (String pair : expected.split(" ")) {
-			String scenario = pair.split("=")[0];
-			String bucket = pair.split("=")[1];
-			JsonNode alert = alert(rule, "AtriumScenarioLatencyBurnFast", scenario);
-			assertThat(alert.path("expr").asString()).as(scenario)
-				.contains("scenario=\"" + scenario + "\"")
-				.contains("le=\"" + bucket + "\"")
-				.contains("atrium_mcp_requests_seconds_bucket")
-				.contains("atrium_mcp_requests_seconds_count");
-			assertThat(
-					alert(rule, "AtriumScenarioLatencyBurnSlow", scenario).path("labels").path("severity").asString())
-				.isEqualTo("warning");
-		}
-		assertThat(alert(rule, "AtriumGatewayHopLatencyBurnFast", null).path("expr").asString())
-			.contains("target=\"atrium\"")
-			.contains("le=\"0.05\"");
-		for (String name : new String[] { "AtriumScenarioErrorRateHigh", "AtriumTargetFailing", "AtriumInstanceDown",
-				"AtriumNoInstanceUp" }) {
-			assertThat(alert(rule, name, null).path("expr").asString()).as(name).contains("namespace=\"atrium\"");
-		}
-	}
-
-	@Test
-	void aLatencyTargetBetweenHistogramBucketsIsRefused() {
-		assertThat(
-				HelmChart.template().set("monitoring.prometheusRule.scenarioLatencySeconds.consumer", 0.25).failure())
-			.contains("/monitoring/prometheusRule/scenarioLatencySeconds/consumer");
-	}
-
-	/**
-	 * Alerts and panels may only use the metrics Atrium exports (docs/observability.md)
-	 * and Prometheus's own {@code up}: an alert on a metric that does not exist never
-	 * fires.
-	 */
-	@Test
-	void alertsAndDashboardUseOnlyMetricsAtriumExports() throws Exception {
-		Set<String> exported = new TreeSet<>();
-		Matcher documented = Pattern.compile("`(atrium_[a-z_]+)`")
-			.matcher(Files.readString(Path.of("..", "docs", "observability.md")));
-		while (documented.find()) {
-			exported.add(documented.group(1));
-		}
-		assertThat(exported).contains("atrium_mcp_requests_seconds");
-		Manifests manifests = HelmChart.template().values(ALL_ON).render();
-		Set<String> used = new TreeSet<>();
-		manifests.get("PrometheusRule")
-			.at("/spec/groups")
-			.forEach((group) -> group.path("rules")
-				.forEach((rule) -> used.addAll(metrics(rule.path("expr").asString()))));
-		JsonNode dashboard = JsonMapper.builder()
-			.build()
-			.readTree(manifests.get("ConfigMap", "atrium-dashboard").at("/data/atrium.json").asString());
-		dashboard.path("panels")
-			.forEach((panel) -> panel.path("targets")
-				.forEach((target) -> used.addAll(metrics(target.path("expr").asString()))));
-		assertThat(used).isNotEmpty();
-		for (String metric : used) {
-			String base = metric.replaceAll("_(bucket|count|sum)$", "");
-			assertThat(metric.equals("up") || exported.contains(base)).as(metric + " is exported by Atrium").isTrue();
-		}
-	}
-
-	@Test
-	void dashboardIsAGrafanaDashboardTheSidecarPicksUp() throws Exception {
-		JsonNode configMap = HelmChart.template().values(ALL_ON).render().get("ConfigMap", "atrium-dashboard");
-		assertThat(configMap.at("/metadata/labels/grafana_dashboard").asString()).isEqualTo("1");
-		JsonNode dashboard = JsonMapper.builder().build().readTree(configMap.at("/data/atrium.json").asString());
-		assertThat(dashboard.path("uid").asString()).isNotBlank();
-		assertThat(dashboard.path("title").asString()).isNotBlank();
-		int queries = 0;
-		for (JsonNode panel : dashboard.path("panels")) {
-			if (!"row".equals(panel.path("type").asString())) {
-				assertThat(panel.path("targets")).as(panel.path("title").asString()).isNotEmpty();
-				queries += panel.path("targets").size();
-			}
-		}
-		assertThat(queries).isGreaterThanOrEqualTo(10);
-	}
-
-	private static Set<String> metrics(String expression) {
-		Set<String> names = new TreeSet<>();
-		Matcher matcher = METRIC.matcher(expression);
-		while (matcher.find()) {
-			names.add(matcher.group(1));
-		}
-		return names;
-	}
-
-	private static JsonNode alert(JsonNode rule, String name, String scenario) {
-		for (JsonNode group : rule.at("/spec/groups")) {
-			for (JsonNode alert : group.path("rules")) {
-				if (name.equals(alert.path("alert").asString())
-						&& (scenario == null || scenario.equals(alert.at("/labels/scenario").asString()))) {
-					return alert;
-				}
-			}
-		}
-		throw new AssertionError("no alert " + name + " for " + scenario);
 	}
 
 }
