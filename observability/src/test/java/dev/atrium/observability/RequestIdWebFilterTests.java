@@ -107,6 +107,12 @@ class RequestIdWebFilterTests {
 	}
 
 	@Test
+	void itRunsFirstAndSaysWhichHeadersItReads() {
+		assertThat(this.filter.getOrder()).isEqualTo(Integer.MIN_VALUE);
+		assertThat(this.filter).hasToString("RequestId[header=X-Request-Id, correlation=X-Correlation-Id]");
+	}
+
+	@Test
 	void onlyTheLogContextKeysAreAccepted() {
 		assertThatIllegalArgumentException().isThrownBy(() -> LogContext.with("authorization", "Bearer x"))
 			.withMessageContaining("authorization");
