@@ -1,5 +1,6 @@
 package dev.atrium.deploy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,22 @@ class DeploymentTests {
 	void aRootUserIdIsRefused() {
 		assertThat(HelmChart.template().set("securityContext.runAsUser", 0).failure())
 			.contains("/securityContext/runAsUser");
+	}
+
+	@Test
+	void logsAreJsonLinesInTheSeedsShapeUnlessToldOtherwise() {
+		String atriumFormat = "dev.atrium.observability.logging.AtriumStructuredLogFormatter";
+		assertThat(this.defaults.envValue("LOGGING_STRUCTURED_FORMAT_CONSOLE")).isEqualTo(atriumFormat);
+		assertThat(Path.of("..", "observability", "src", "main", "java", atriumFormat.replace('.', '/') + ".java"))
+			.as("the formatter the chart names")
+			.isRegularFile();
+		assertThat(HelmChart.template()
+			.set("logging.format", "ecs")
+			.render()
+			.envValue("LOGGING_STRUCTURED_FORMAT_CONSOLE")).isEqualTo("ecs");
+		assertThat(HelmChart.template().set("logging.format", "text").render().env())
+			.doesNotContainKey("LOGGING_STRUCTURED_FORMAT_CONSOLE");
+		assertThat(HelmChart.template().set("logging.format", "xml").failure()).contains("/logging/format");
 	}
 
 	@Test

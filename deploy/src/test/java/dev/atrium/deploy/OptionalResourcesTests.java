@@ -1,21 +1,13 @@
 package dev.atrium.deploy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What is off by default: the ALB Ingress, the ServiceMonitor, the SLO alerts and the
- * Grafana dashboard.
+ * Grafana dashboard (whose content {@link MonitoringTests} checks).
  */
 class OptionalResourcesTests {
 
@@ -34,8 +26,6 @@ class OptionalResourcesTests {
 			  dashboard: {enabled: true}
 			""";
 
-	private static final Pattern METRIC = Pattern.compile("\\b([a-z_]+)(?=\\{)");
-
 	@Test
 	void optionalResourcesAreAbsentByDefault() {
 		Manifests defaults = HelmChart.template().render();
@@ -47,12 +37,12 @@ class OptionalResourcesTests {
 	}
 
 	@Test
-	void albIngressHealthChecksReadinessAndDrainsAsLongAsThePod() {
+	void albIngressHealthChecksHealthAndDrainsAsLongAsThePod() {
 		Manifests manifests = HelmChart.template().values(ALL_ON).render();
 		JsonNode ingress = manifests.get("Ingress");
 		JsonNode annotations = ingress.at("/metadata/annotations");
 		assertThat(ingress.at("/spec/ingressClassName").asString()).isEqualTo("alb");
-		assertThat(annotations.path(ALB + "healthcheck-path").asString()).isEqualTo("/actuator/health/readiness");
+		assertThat(annotations.path(ALB + "healthcheck-path").asString()).isEqualTo("/health");
 		assertThat(annotations.path(ALB + "target-type").asString()).isEqualTo("ip");
 		assertThat(annotations.path(ALB + "scheme").asString()).isEqualTo("internet-facing");
 		assertThat(annotations.path(ALB + "certificate-arn").asString()).startsWith("arn:aws:acm:");
@@ -64,9 +54,8 @@ class OptionalResourcesTests {
 		JsonNode rule = ingress.at("/spec/rules/0");
 		assertThat(rule.path("host").asString()).isEqualTo("mcp.example.com");
 		assertThat(rule.at("/http/paths")).extracting((path) -> path.path("path").asString())
-			.contains("/internal", "/consumer", "/enterprise", "/third-party", "/.well-known",
-					"/actuator/health/readiness")
-			.doesNotContain("/", "/actuator", "/actuator/prometheus");
+			.contains("/internal", "/consumer", "/enterprise", "/third-party", "/.well-known", "/health")
+			.doesNotContain("/", "/actuator", "/actuator/prometheus", "/actuator/health", "/actuator/health/readiness");
 		assertThat(rule.at("/http/paths/0/backend/service/name").asString())
 			.isEqualTo(manifests.get("Service").at("/metadata/name").asString());
 		assertThat(rule.at("/http/paths/0/backend/service/port/number").asInt())
@@ -102,7 +91,7 @@ class OptionalResourcesTests {
 			.at("/metadata/annotations");
 		assertThat(annotations.path(ALB + "target-type").asString()).isEqualTo("instance");
 		assertThat(annotations.path(ALB + "healthcheck-interval-seconds").asString()).isEqualTo("10");
-		assertThat(annotations.path(ALB + "healthcheck-path").asString()).isEqualTo("/actuator/health/readiness");
+		assertThat(annotations.path(ALB + "healthcheck-path").asString()).isEqualTo("/health");
 	}
 
 	@Test
@@ -118,112 +107,6 @@ class OptionalResourcesTests {
 		JsonNode serviceLabels = manifests.get("Service").at("/metadata/labels");
 		selector.propertyNames()
 			.forEach((label) -> assertThat(serviceLabels.path(label)).as(label).isEqualTo(selector.path(label)));
-	}
-
-	@Test
-	void sloAlertsReadEachScenarioAtItsOwnLatencyBucket() {
-		JsonNode rule = HelmChart.template().values(ALL_ON).render().get("PrometheusRule");
-		assertThat(rule.path("apiVersion").asString()).isEqualTo("monitoring.coreos.com/v1");
-		String expected = """
-				internal=0.5 consumer=0.2 enterprise=0.3 third-party=0.4""";
-		for (String pair : expected.split(" ")) {
-			String scenario = pair.split("=")[0];
-			String bucket = pair.split("=")[1];
-			JsonNode alert = alert(rule, "AtriumScenarioLatencyBurnFast", scenario);
-			assertThat(alert.path("expr").asString()).as(scenario)
-				.contains("scenario=\"" + scenario + "\"")
-				.contains("le=\"" + bucket + "\"")
-				.contains("atrium_mcp_requests_seconds_bucket")
-				.contains("atrium_mcp_requests_seconds_count");
-			assertThat(
-					alert(rule, "AtriumScenarioLatencyBurnSlow", scenario).path("labels").path("severity").asString())
-				.isEqualTo("warning");
-		}
-		assertThat(alert(rule, "AtriumGatewayHopLatencyBurnFast", null).path("expr").asString())
-			.contains("target=\"atrium\"")
-			.contains("le=\"0.05\"");
-		for (String name : new String[] { "AtriumScenarioErrorRateHigh", "AtriumTargetFailing", "AtriumInstanceDown",
-				"AtriumNoInstanceUp" }) {
-			assertThat(alert(rule, name, null).path("expr").asString()).as(name).contains("namespace=\"atrium\"");
-		}
-	}
-
-	@Test
-	void aLatencyTargetBetweenHistogramBucketsIsRefused() {
-		assertThat(
-				HelmChart.template().set("monitoring.prometheusRule.scenarioLatencySeconds.consumer", 0.25).failure())
-			.contains("/monitoring/prometheusRule/scenarioLatencySeconds/consumer");
-	}
-
-	/**
-	 * Alerts and panels may only use the metrics Atrium exports (docs/observability.md)
-	 * and Prometheus's own {@code up}: an alert on a metric that does not exist never
-	 * fires.
-	 */
-	@Test
-	void alertsAndDashboardUseOnlyMetricsAtriumExports() throws Exception {
-		Set<String> exported = new TreeSet<>();
-		Matcher documented = Pattern.compile("`(atrium_[a-z_]+)`")
-			.matcher(Files.readString(Path.of("..", "docs", "observability.md")));
-		while (documented.find()) {
-			exported.add(documented.group(1));
-		}
-		assertThat(exported).contains("atrium_mcp_requests_seconds");
-		Manifests manifests = HelmChart.template().values(ALL_ON).render();
-		Set<String> used = new TreeSet<>();
-		manifests.get("PrometheusRule")
-			.at("/spec/groups")
-			.forEach((group) -> group.path("rules")
-				.forEach((rule) -> used.addAll(metrics(rule.path("expr").asString()))));
-		JsonNode dashboard = JsonMapper.builder()
-			.build()
-			.readTree(manifests.get("ConfigMap", "atrium-dashboard").at("/data/atrium.json").asString());
-		dashboard.path("panels")
-			.forEach((panel) -> panel.path("targets")
-				.forEach((target) -> used.addAll(metrics(target.path("expr").asString()))));
-		assertThat(used).isNotEmpty();
-		for (String metric : used) {
-			String base = metric.replaceAll("_(bucket|count|sum)$", "");
-			assertThat(metric.equals("up") || exported.contains(base)).as(metric + " is exported by Atrium").isTrue();
-		}
-	}
-
-	@Test
-	void dashboardIsAGrafanaDashboardTheSidecarPicksUp() throws Exception {
-		JsonNode configMap = HelmChart.template().values(ALL_ON).render().get("ConfigMap", "atrium-dashboard");
-		assertThat(configMap.at("/metadata/labels/grafana_dashboard").asString()).isEqualTo("1");
-		JsonNode dashboard = JsonMapper.builder().build().readTree(configMap.at("/data/atrium.json").asString());
-		assertThat(dashboard.path("uid").asString()).isNotBlank();
-		assertThat(dashboard.path("title").asString()).isNotBlank();
-		int queries = 0;
-		for (JsonNode panel : dashboard.path("panels")) {
-			if (!"row".equals(panel.path("type").asString())) {
-				assertThat(panel.path("targets")).as(panel.path("title").asString()).isNotEmpty();
-				queries += panel.path("targets").size();
-			}
-		}
-		assertThat(queries).isGreaterThanOrEqualTo(10);
-	}
-
-	private static Set<String> metrics(String expression) {
-		Set<String> names = new TreeSet<>();
-		Matcher matcher = METRIC.matcher(expression);
-		while (matcher.find()) {
-			names.add(matcher.group(1));
-		}
-		return names;
-	}
-
-	private static JsonNode alert(JsonNode rule, String name, String scenario) {
-		for (JsonNode group : rule.at("/spec/groups")) {
-			for (JsonNode alert : group.path("rules")) {
-				if (name.equals(alert.path("alert").asString())
-						&& (scenario == null || scenario.equals(alert.at("/labels/scenario").asString()))) {
-					return alert;
-				}
-			}
-		}
-		throw new AssertionError("no alert " + name + " for " + scenario);
 	}
 
 }

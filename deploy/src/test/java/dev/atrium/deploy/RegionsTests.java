@@ -56,14 +56,14 @@ class RegionsTests {
 	}
 
 	@Test
-	void bothRegionsAnswerTheGlobalNameAndExposeReadinessForRoute53() {
+	void bothRegionsAnswerTheGlobalNameAndExposeHealthForRoute53() {
 		Manifests us = HelmChart.template().example("production-us-east-1").render();
 		Manifests eu = HelmChart.template().example("production-eu-west-1").render();
 		for (Manifests region : new Manifests[] { us, eu }) {
 			JsonNode rules = region.get("Ingress").at("/spec/rules");
 			assertThat(rules).extracting((rule) -> rule.path("host").asString()).contains("mcp.example.com");
-			rules.forEach((rule) -> assertThat(rule.at("/http/paths")).anySatisfy(
-					(path) -> assertThat(path.path("path").asString()).isEqualTo("/actuator/health/readiness")));
+			rules.forEach((rule) -> assertThat(rule.at("/http/paths"))
+				.anySatisfy((path) -> assertThat(path.path("path").asString()).isEqualTo("/health")));
 			assertThat(region.applicationYaml().at("/atrium/server/allowed-hosts")).extracting(JsonNode::asString)
 				.contains("mcp.example.com");
 			assertThat(region.applicationYaml().at("/atrium/issuers/keycloak-ide/audiences/0").asString())

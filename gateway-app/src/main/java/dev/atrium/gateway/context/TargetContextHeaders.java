@@ -2,7 +2,6 @@ package dev.atrium.gateway.context;
 
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.observability.RequestIdWebFilter;
@@ -26,8 +25,6 @@ import org.springframework.web.server.ServerWebExchange;
  * Requests without a caller (catalog reads) get none.
  */
 public final class TargetContextHeaders implements CallerHeaders {
-
-	private static final Pattern PLAUSIBLE_ID = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
 
 	private final ContextHeaders headers;
 
@@ -78,10 +75,17 @@ public final class TargetContextHeaders implements CallerHeaders {
 				ContextHeaders.REQUEST_ID, requestId, ContextHeaders.CORRELATION_ID, correlationId);
 	}
 
-	/** The caller's correlation id when it is a plausible one, else the request id. */
+	/**
+	 * The correlation id the request got (the caller's when plausible, else the request
+	 * id), the one its log lines carry.
+	 */
 	private static String correlationId(ServerWebExchange exchange, String requestId) {
+		String known = exchange.getAttribute(RequestIdWebFilter.CORRELATION_ATTRIBUTE);
+		if (known != null) {
+			return known;
+		}
 		String supplied = exchange.getRequest().getHeaders().getFirst(ContextHeaders.CORRELATION_ID);
-		return (supplied != null && PLAUSIBLE_ID.matcher(supplied).matches()) ? supplied : requestId;
+		return RequestIdWebFilter.plausible(supplied) ? supplied : requestId;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.observability.logging.LogRedaction;
 import dev.atrium.policy.ratelimit.LocalRateLimiter;
 import dev.atrium.policy.ratelimit.Rate;
 import dev.atrium.policy.ratelimit.RateLimiter;
@@ -66,13 +67,13 @@ public class RateLimitConfiguration {
 		Counter failures = Counter.builder("atrium.ratelimit.store.failures")
 			.description("Requests whose rate limit the shared store did not answer for in time")
 			.register(registry);
-		logger.info("Rate limits shared through Redis {} (fail {})", limits.redisUri(),
+		logger.info("Rate limits shared through Redis {} (fail {})", LogRedaction.uri(limits.redisUri()),
 				limits.failOpen() ? "open" : "closed");
 		RedisRateLimiter limiter = new RedisRateLimiter(client, limits.redisUri().toString(), limits.timeout(),
 				limits.failOpen(), (ex) -> failures.increment(), clock);
 		limiter.connect()
-			.subscribe(null,
-					(ex) -> logger.warn("Redis {} is not reachable yet: {}", limits.redisUri(), ex.toString()));
+			.subscribe(null, (ex) -> logger.warn("Redis {} is not reachable yet: {}",
+					LogRedaction.uri(limits.redisUri()), ex.toString()));
 		return limiter;
 	}
 

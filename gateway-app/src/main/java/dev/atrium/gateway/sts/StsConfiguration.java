@@ -20,6 +20,7 @@ import dev.atrium.gateway.config.AtriumProperties;
 import dev.atrium.gateway.context.TargetContextHeaders;
 import dev.atrium.gateway.security.TrustedIssuers;
 import dev.atrium.mcp.client.CallerHeaders;
+import dev.atrium.observability.logging.LogRedaction;
 import dev.atrium.sts.client.StsClient;
 import dev.atrium.sts.client.StsClientAuthenticator;
 import dev.atrium.sts.context.ContextHeaders;
@@ -111,8 +112,10 @@ public class StsConfiguration {
 		Mono<RedisReactiveCommands<String, String>> connection = RedisRevocationList.connection(client,
 				revocation.redisUri().toString());
 		// Connect now, in the background, so that the first lookup does not wait for it.
-		connection.subscribe((commands) -> logger.info("STS revocation list on Redis {}", revocation.redisUri()),
-				(ex) -> logger.warn("Redis {} is not reachable yet: {}", revocation.redisUri(), ex.toString()));
+		connection.subscribe(
+				(commands) -> logger.info("STS revocation list on Redis {}", LogRedaction.uri(revocation.redisUri())),
+				(ex) -> logger.warn("Redis {} is not reachable yet: {}", LogRedaction.uri(revocation.redisUri()),
+						ex.toString()));
 		return new RedisRevocationList(connection, revocation.timeout(), revocation.failOpen(), clock);
 	}
 

@@ -1,8 +1,11 @@
 package dev.atrium.gateway.observability;
 
+import java.time.Duration;
+
 import dev.atrium.gateway.McpRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every MCP message is counted and timed by scenario, method, target, tool and outcome,
- * and Prometheus reads the histogram with the seed's latency targets as buckets.
+ * and Prometheus reads the histogram with the seed's latency targets as buckets, and the
+ * JVM metrics the dashboard shows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "atrium.server.max-request-body=4KB", "atrium.session.keys[0].id=test",
@@ -64,6 +68,23 @@ class McpRequestMetricsTests {
 				.contains("le=\"0.05\"")
 				.contains("le=\"0.2\"")
 				.contains("scenario=\"enterprise\""));
+	}
+
+	@Test
+	void theJvmMetricsOfTheDashboardAreExported() {
+		// The GC pause timer appears with the first collection.
+		System.gc();
+		WebTestClient client = McpRequests.client(this.port);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> client.get()
+				.uri("/actuator/prometheus")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.value((text) -> assertThat(text).contains("jvm_memory_used_bytes{", "jvm_memory_max_bytes{",
+						"jvm_gc_pause_seconds_sum{", "jvm_threads_live_threads ", "process_cpu_usage ")));
 	}
 
 	private Timer timer(String method, String target, String tool, String outcome) {

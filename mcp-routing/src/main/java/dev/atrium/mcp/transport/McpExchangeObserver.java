@@ -3,6 +3,7 @@ package dev.atrium.mcp.transport;
 import java.time.Duration;
 
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
+import dev.atrium.mcp.protocol.McpMethods;
 
 import org.springframework.web.server.ServerWebExchange;
 
@@ -18,6 +19,14 @@ public interface McpExchangeObserver {
 	};
 
 	void completed(Exchange exchange);
+
+	/** This observer, then the other one. */
+	default McpExchangeObserver andThen(McpExchangeObserver next) {
+		return (exchange) -> {
+			completed(exchange);
+			next.completed(exchange);
+		};
+	}
 
 	/** How an exchange ended. */
 	enum Outcome {
@@ -61,6 +70,16 @@ public interface McpExchangeObserver {
 	 */
 	record Exchange(String scenario, String method, String target, String name, Outcome outcome, int status,
 			Duration duration, JsonRpcMessage message, ServerWebExchange http) {
+
+		/**
+		 * The tool or prompt named by a {@code tools/call} or {@code prompts/get} that
+		 * reached a target, or {@code null}: names bounded by the targets' catalogs.
+		 * Resource URIs are left out, as templates make them unbounded.
+		 */
+		public String routedName() {
+			boolean named = McpMethods.TOOLS_CALL.equals(this.method) || McpMethods.PROMPTS_GET.equals(this.method);
+			return (named && this.target != null) ? this.name : null;
+		}
 
 	}
 

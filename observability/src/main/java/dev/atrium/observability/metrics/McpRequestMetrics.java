@@ -3,7 +3,6 @@ package dev.atrium.observability.metrics;
 import java.time.Duration;
 import java.util.Locale;
 
-import dev.atrium.mcp.protocol.McpMethods;
 import dev.atrium.mcp.transport.McpExchangeObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,21 +38,11 @@ public final class McpRequestMetrics implements McpExchangeObserver {
 			.tag("scenario", exchange.scenario())
 			.tag("method", (exchange.method() != null) ? exchange.method() : "unreadable")
 			.tag("target", (exchange.target() != null) ? exchange.target() : "atrium")
-			.tag("tool", tool(exchange))
+			.tag("tool", (exchange.routedName() != null) ? exchange.routedName() : "none")
 			.tag("outcome", exchange.outcome().name().toLowerCase(Locale.ROOT))
 			.serviceLevelObjectives(SLO_BOUNDARIES)
 			.register(this.registry)
 			.record(exchange.duration());
-	}
-
-	/**
-	 * Tool and prompt names are bounded by the catalogs; resource URIs are not
-	 * (templates), so they are left out.
-	 */
-	private static String tool(Exchange exchange) {
-		boolean named = McpMethods.TOOLS_CALL.equals(exchange.method())
-				|| McpMethods.PROMPTS_GET.equals(exchange.method());
-		return (named && exchange.name() != null && exchange.target() != null) ? exchange.name() : "none";
 	}
 
 }
