@@ -1,15 +1,12 @@
 package dev.atrium.gateway.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 import dev.atrium.mcp.protocol.McpHeaders;
 import dev.atrium.mcp.protocol.McpMethods;
 import dev.atrium.mcp.transport.McpExchangeObserver;
 import dev.atrium.observability.RequestIdWebFilter;
+import dev.atrium.observability.SessionDigest;
 import dev.atrium.observability.audit.ArgumentRedaction;
 import dev.atrium.observability.audit.AuditTrail;
 import dev.atrium.policy.caller.CallerIdentities;
@@ -84,7 +81,7 @@ final class McpRequestAudit implements McpExchangeObserver {
 		if (session != null) {
 			// The session id is a bearer handle: only a digest is kept, enough to group
 			// the events of one session.
-			context.put("session", digest(session));
+			context.put("session", SessionDigest.of(session));
 		}
 		if (exchange.message() != null && exchange.message().isRequest()) {
 			context.set("jsonrpc_id", exchange.message().id());
@@ -92,16 +89,6 @@ final class McpRequestAudit implements McpExchangeObserver {
 			if (arguments != null) {
 				context.set("arguments", arguments);
 			}
-		}
-	}
-
-	private static String digest(String value) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(hash, 0, 12);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -1,16 +1,18 @@
 package dev.atrium.gateway.federation;
 
-import java.util.TreeMap;
-import java.time.Duration;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.gateway.config.FederationTracing;
 import dev.atrium.gateway.config.ResilienceProperties;
+import dev.atrium.gateway.policy.ScenarioAccesses;
 import dev.atrium.mcp.catalog.CatalogFetcher;
 import dev.atrium.mcp.catalog.TargetCatalogs;
 import dev.atrium.mcp.client.CallerHeaders;
@@ -26,7 +28,6 @@ import dev.atrium.mcp.transport.McpAccess;
 import dev.atrium.mcp.transport.McpExchangeObserver;
 import dev.atrium.mcp.transport.StreamSlots;
 import dev.atrium.mcp.transport.StreamableHttpServerHandler;
-import dev.atrium.gateway.policy.ScenarioAccesses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
@@ -81,7 +82,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
 			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams,
-			TargetCallGuard targetCallGuard) {
+			TargetCallGuard targetCallGuard, FederationTracing tracing) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -91,9 +92,9 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.events = events;
 		this.accesses = accesses;
 		this.observer = observer;
-		this.callerHeaders = callerHeaders;
+		this.callerHeaders = tracing.withTraceContext(callerHeaders);
 		this.streams = streams;
-		this.guard = targetCallGuard;
+		this.guard = tracing.observe(targetCallGuard);
 	}
 
 	@Override

@@ -14,6 +14,12 @@ import dev.atrium.mcp.federation.CatalogView;
  */
 public record McpCaller(String id, CatalogView view) {
 
+	/**
+	 * Exchange attribute holding the caller's tenant, when it has one, for spans and
+	 * logs.
+	 */
+	public static final String TENANT_ATTRIBUTE = McpCaller.class.getName() + ".tenant";
+
 	/** A caller without a token, who sees everything. */
 	public static final McpCaller ANONYMOUS = new McpCaller(null, CatalogView.ALL);
 

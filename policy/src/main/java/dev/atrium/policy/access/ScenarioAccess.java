@@ -88,8 +88,12 @@ public final class ScenarioAccess implements McpAccess {
 
 	@Override
 	public Mono<McpCaller> caller(ServerRequest request) {
-		return this.identities.of(request.exchange())
-			.map((identity) -> new McpCaller(identity.sessionId(), view(identity)));
+		return this.identities.of(request.exchange()).map((identity) -> {
+			if (identity.tenant() != null) {
+				request.exchange().getAttributes().put(McpCaller.TENANT_ATTRIBUTE, identity.tenant());
+			}
+			return new McpCaller(identity.sessionId(), view(identity));
+		});
 	}
 
 	@Override
