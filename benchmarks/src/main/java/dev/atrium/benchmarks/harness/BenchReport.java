@@ -51,9 +51,7 @@ public record BenchReport(Map<String, String> environment, Map<String, String> v
 		out.append("# Atrium benchmark report\n\n");
 		this.environment.forEach((key, value) -> out.append("- ").append(key).append(": ").append(value).append('\n'));
 		out.append("- on Atrium's path: ").append(String.join("; ", AtriumConfig.ON_THE_PATH)).append('\n');
-		out.append("- not yet in Atrium, so not on the path: ")
-			.append(String.join("; ", AtriumConfig.NOT_YET_IN_ATRIUM))
-			.append('\n');
+		out.append("- not on the path: ").append(String.join("; ", AtriumConfig.NOT_ON_THE_PATH)).append('\n');
 		out.append("\n## Correctness: tools/call echo through each path\n\n");
 		this.verified.forEach((name, text) -> out.append("- ").append(name).append(": `").append(text).append("`\n"));
 		comparison(out);

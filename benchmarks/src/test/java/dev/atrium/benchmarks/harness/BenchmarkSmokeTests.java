@@ -47,8 +47,7 @@ class BenchmarkSmokeTests {
 		assertThat(report.memory()).allSatisfy((step) -> assertThat(step.held()).isEqualTo(step.requested()));
 		assertThat(text).contains("## Same tools/call, four paths", "## Atrium relative to the others",
 				"Atrium / direct", "Atrium / nginx", "Atrium / plain gateway", "## Cost of token validation",
-				"## Catalog size", "## Atrium's memory per client", "not yet in Atrium, so not on the path", "warm-up",
-				"p99");
+				"## Catalog size", "## Atrium's memory per client", "not on the path: span export", "warm-up", "p99");
 		assertThat(text).doesNotContain("NaN");
 	}
 
