@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.atrium.gateway.AtriumApplication;
 
@@ -109,7 +111,17 @@ public final class AtriumInstance implements AutoCloseable {
 
 	@Override
 	public void close() {
+		Path audit = auditDirectory();
 		this.context.close();
+		// The journal is closed with the context; its temporary directory goes too.
+		try (Stream<Path> paths = Files.walk(audit)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ex) {
+			// A leftover temporary directory is harmless.
+		}
 	}
 
 }
