@@ -70,7 +70,7 @@ public final class Mcp {
 					response.headers().map());
 		}
 		catch (java.io.IOException ex) {
-			throw new IllegalStateException("request to " + request.uri() + " failed", ex);
+			throw new IllegalStateException("request to " + request.uri() + " failed: " + ex, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
