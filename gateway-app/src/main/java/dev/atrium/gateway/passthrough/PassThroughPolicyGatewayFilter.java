@@ -26,8 +26,8 @@ final class PassThroughPolicyGatewayFilter implements GatewayFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		return this.access.checkPassThrough(exchange, this.target)
-			.flatMap((denial) -> JsonRpcErrorBodies.write(exchange.getResponse(), denial.status(), denial.headers(),
-					denial.error()))
+			.flatMap((denial) -> JsonRpcErrorBodies.refuse(exchange, "policy_" + denial.status().value(),
+					denial.status(), denial.headers(), denial.error()))
 			.switchIfEmpty(Mono.defer(() -> chain.filter(exchange)));
 	}
 

@@ -34,8 +34,8 @@ final class PassThroughResilienceGatewayFilter implements GatewayFilter {
 		return this.calls.relay(this.target, chain.filter(exchange), () -> status(exchange))
 			.onErrorResume(TargetException.class,
 					(ex) -> (ex.fault() == TargetException.Fault.NOT_CALLED && !exchange.getResponse().isCommitted())
-							? JsonRpcErrorBodies.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, Map.of(),
-									ex.error())
+							? JsonRpcErrorBodies.refuse(exchange, "target_guarded", HttpStatus.SERVICE_UNAVAILABLE,
+									Map.of(), ex.error())
 							: Mono.error(ex));
 	}
 

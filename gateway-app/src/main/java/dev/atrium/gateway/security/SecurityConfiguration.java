@@ -54,9 +54,8 @@ public class SecurityConfiguration {
 	}
 
 	@Bean
-	AuthenticationRefusals authenticationRefusals(AtriumProperties properties, MeterRegistry registry,
-			ObjectProvider<AuditTrail> trail) {
-		return new AuthenticationRefusals(properties, registry, trail.getIfAvailable());
+	EarlyRefusals earlyRefusals(AtriumProperties properties, MeterRegistry registry, ObjectProvider<AuditTrail> trail) {
+		return new EarlyRefusals(properties, registry, trail.getIfAvailable());
 	}
 
 	@Bean

@@ -85,6 +85,33 @@ class TracingRouteTests {
 		assertThat(target.getParentSpanId()).isEqualTo(client.getSpanId());
 	}
 
+	@Test
+	void anXrayTraceHeaderIsContinuedAndTraceparentWinsWhenBothCome() {
+		String session = McpRequests.initialize(this.client, "/internal/mcp", null);
+		exporter.reset();
+		McpRequests.post(this.client, "/internal/mcp", null, session)
+			.header("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		await().atMost(Duration.ofSeconds(10)).until(() -> spanNamed("tools/list") != null);
+		SpanData xray = spanNamed("tools/list");
+		assertThat(xray.getTraceId()).isEqualTo("5759e988bd862e3fe1be46a994272793");
+		assertThat(xray.getParentSpanId()).isEqualTo("53995c3f42cd8ad8");
+
+		exporter.reset();
+		McpRequests.post(this.client, "/internal/mcp", null, session)
+			.header("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+			.header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		await().atMost(Duration.ofSeconds(10)).until(() -> spanNamed("tools/list") != null);
+		assertThat(spanNamed("tools/list").getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+	}
+
 	/** The ids of a span's parent, its parent's parent, and so on. */
 	private static List<String> ancestors(SpanData span) {
 		List<String> ids = new ArrayList<>();

@@ -8,11 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.atrium.gateway.McpRequests;
 import dev.atrium.gateway.RawHttpConnection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -36,6 +39,9 @@ class AbuseLimitsRouteTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	MeterRegistry registry;
 
 	WebTestClient client;
 
@@ -83,6 +89,7 @@ class AbuseLimitsRouteTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "/internal/mcp", "/internal/targets/demo/mcp" })
 	void aChunkedBodyOverTheLimitGets413WithAJsonRpcErrorAndTheConnectionIsClosed(String path) {
+		double counted = refusals("413", "body_too_large");
 		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
 			connection.send(RawHttpConnection.mcpPostHead(path, "Transfer-Encoding: chunked"));
 			// 5000 bytes against 4KB, and no last chunk: a body that would never end.
@@ -97,18 +104,36 @@ class AbuseLimitsRouteTests {
 					+ "\"message\":\"Content Too Large: the body exceeds 4096 bytes\"}}");
 			assertThat(connection.closedByServer()).isTrue();
 		}
+		// On a scenario's endpoint the MCP handler itself answers, and counts the request
+		// with the others; on a pass-through route the body cap does.
+		boolean passThrough = path.contains("/targets/");
+		assertThat(refusals("413", "body_too_large")).isEqualTo(passThrough ? counted + 1 : counted);
 		McpRequests.initialize(this.client, "/internal/mcp", null);
+	}
+
+	@Test
+	void aForeignOriginGets403AndTheRefusalIsCountedByStatusAndReason() {
+		double counted = refusals("403", "origin_not_allowed");
+		McpRequests.post(this.client, "/internal/mcp", null, null)
+			.header("Origin", "https://evil.example")
+			.bodyValue(McpRequests.INITIALIZE)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		assertThat(refusals("403", "origin_not_allowed")).isEqualTo(counted + 1);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "/internal/mcp", "/internal/targets/demo/mcp" })
 	void aBodyThatStopsHalfwayGets408WithAJsonRpcErrorAndTheConnectionIsClosed(String path) {
+		double counted = refusals("408", "body_read_timeout");
 		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
 			connection.send(RawHttpConnection.mcpPostHead(path, "Content-Length: " + McpRequests.INITIALIZE.length())
 					+ McpRequests.INITIALIZE.substring(0, 20));
 			assertRequestTimeout(connection.readResponse());
 			assertThat(connection.closedByServer()).isTrue();
 		}
+		assertThat(refusals("408", "body_read_timeout")).isEqualTo(counted + 1);
 		McpRequests.initialize(this.client, "/internal/mcp", null);
 	}
 
@@ -136,6 +161,14 @@ class AbuseLimitsRouteTests {
 		try (RawHttpConnection connection = RawHttpConnection.open(this.port, READ_TIMEOUT)) {
 			assertThat(connection.closedByServer()).isTrue();
 		}
+	}
+
+	/** What {@code atrium.mcp.refusals} counted for the internal scenario. */
+	private double refusals(String status, String reason) {
+		Counter counter = this.registry.find("atrium.mcp.refusals")
+			.tags("scenario", "internal", "status", status, "reason", reason)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private static void assertRequestTimeout(RawHttpConnection.Response response) {

@@ -140,13 +140,14 @@ public final class StreamableHttpClient {
 	}
 
 	private Flux<Frame> exchange(JsonRpcMessage message, UpstreamSession session) {
-		byte[] body = this.codec.write(message);
-		return callerHeaders()
-			.flatMapMany((caller) -> this.webClient.post().uri(this.endpoint.uri()).headers((headers) -> {
+		return callerHeaders().flatMapMany((caller) -> {
+			byte[] body = this.codec.write(TraceContextMeta.carry(message, caller));
+			return this.webClient.post().uri(this.endpoint.uri()).headers((headers) -> {
 				applyHeaders(headers, session, caller);
 				headers.setContentType(MediaType.APPLICATION_JSON);
 				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
-			}).bodyValue(body).exchangeToFlux((response) -> frames(response, session)))
+			}).bodyValue(body).exchangeToFlux((response) -> frames(response, session));
+		})
 			// The head must come within the first-byte limit; after it, only silence
 			// is limited, by frames().
 			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (frame) -> Mono.never())

@@ -61,12 +61,12 @@ public final class DnsRebindingProtectionWebFilter implements WebFilter, Ordered
 		}
 		String host = exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST);
 		if (!this.anyHost && (host == null || !matchesAny(this.allowedHosts, host.toLowerCase(Locale.ROOT)))) {
-			return JsonRpcErrorBodies.write(exchange.getResponse(), HttpStatus.MISDIRECTED_REQUEST,
+			return JsonRpcErrorBodies.refuse(exchange, "host_not_allowed", HttpStatus.MISDIRECTED_REQUEST,
 					"Misdirected Request: host '" + host + "' is not served here");
 		}
 		String origin = exchange.getRequest().getHeaders().getOrigin();
 		if (origin != null && !matchesAny(this.allowedOrigins, origin.toLowerCase(Locale.ROOT))) {
-			return JsonRpcErrorBodies.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
+			return JsonRpcErrorBodies.refuse(exchange, "origin_not_allowed", HttpStatus.FORBIDDEN,
 					"Forbidden: origin '" + origin + "' is not allowed");
 		}
 		return chain.filter(exchange);

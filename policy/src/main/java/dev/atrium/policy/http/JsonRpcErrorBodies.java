@@ -10,6 +10,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Writes a refusal the way the MCP transport does: an HTTP status and a JSON-RPC error
@@ -17,21 +18,29 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  */
 public final class JsonRpcErrorBodies {
 
+	/**
+	 * The exchange attribute naming why Atrium refused a request before its MCP handler
+	 * saw it ({@code body_too_large}...), for the metrics and the audit trail.
+	 */
+	public static final String REFUSAL_ATTRIBUTE = JsonRpcErrorBodies.class.getName() + ".refusal";
+
 	private static final JsonRpcCodec CODEC = new JsonRpcCodec();
 
 	private JsonRpcErrorBodies() {
 	}
 
-	static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String message) {
-		return write(response, status, Map.of(), JsonRpcError.invalidRequest(message));
+	static Mono<Void> refuse(ServerWebExchange exchange, String reason, HttpStatus status, String message) {
+		return refuse(exchange, reason, status, Map.of(), JsonRpcError.invalidRequest(message));
 	}
 
 	/**
 	 * Answers a request whose body was not read with a JSON-RPC error, closing the
-	 * connection.
+	 * connection, and notes the reason on the exchange.
 	 */
-	public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, Map<String, String> headers,
-			JsonRpcError error) {
+	public static Mono<Void> refuse(ServerWebExchange exchange, String reason, HttpStatus status,
+			Map<String, String> headers, JsonRpcError error) {
+		exchange.getAttributes().put(REFUSAL_ATTRIBUTE, reason);
+		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(status);
 		headers.forEach(response.getHeaders()::set);
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

@@ -69,7 +69,7 @@ public final class RequestBodyLimitWebFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> tooLarge(ServerWebExchange exchange) {
-		return JsonRpcErrorBodies.write(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE,
+		return JsonRpcErrorBodies.refuse(exchange, "body_too_large", HttpStatus.CONTENT_TOO_LARGE,
 				"Content Too Large: the body exceeds " + this.maxBytes + " bytes");
 	}
 

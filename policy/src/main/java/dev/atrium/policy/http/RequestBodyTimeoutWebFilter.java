@@ -75,7 +75,7 @@ public final class RequestBodyTimeoutWebFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> tooSlow(ServerWebExchange exchange) {
-		return JsonRpcErrorBodies.write(exchange.getResponse(), HttpStatus.REQUEST_TIMEOUT,
+		return JsonRpcErrorBodies.refuse(exchange, "body_read_timeout", HttpStatus.REQUEST_TIMEOUT,
 				"Request Timeout: the body did not arrive within " + this.timeout.toMillis() + " ms");
 	}
 

@@ -9,6 +9,7 @@ import dev.atrium.gateway.config.AtriumProperties;
 import dev.atrium.observability.RequestIdWebFilter;
 import dev.atrium.observability.audit.AuditTrail;
 import dev.atrium.policy.http.DnsRebindingProtectionWebFilter;
+import dev.atrium.policy.http.JsonRpcErrorBodies;
 import dev.atrium.policy.http.McpPaths;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,11 +24,13 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Counts, and records in the audit trail, every MCP request the authentication refused
- * (401), by the reason its challenge gives: such requests never reach the MCP handler,
- * whose metrics and audit events cover the rest.
+ * Counts, and records in the audit trail, every MCP request refused before the MCP
+ * handler saw it: by authentication (401, by the reason its challenge gives), and by
+ * Atrium's transport and pass-through checks (a wrong Host or Origin, a body too large or
+ * too slow, a pass-through denial), which name their reason on the exchange. The
+ * handler's metrics and audit events cover the rest.
  */
-final class AuthenticationRefusals implements WebFilter, Ordered {
+final class EarlyRefusals implements WebFilter, Ordered {
 
 	private static final Pattern ERROR = Pattern.compile("error=\"([a-z_]+)\"");
 
@@ -40,7 +43,7 @@ final class AuthenticationRefusals implements WebFilter, Ordered {
 	/**
 	 * @param trail the audit trail, or {@code null} when it is off
 	 */
-	AuthenticationRefusals(AtriumProperties properties, MeterRegistry registry, AuditTrail trail) {
+	EarlyRefusals(AtriumProperties properties, MeterRegistry registry, AuditTrail trail) {
 		Map<String, String> byPath = new HashMap<>();
 		properties.scenarios().forEach((name, scenario) -> byPath.put(scenario.path(), name));
 		this.scenariosByPath = Map.copyOf(byPath);
@@ -56,15 +59,19 @@ final class AuthenticationRefusals implements WebFilter, Ordered {
 		}
 		exchange.getResponse().beforeCommit(() -> {
 			HttpStatusCode status = exchange.getResponse().getStatusCode();
+			String refusal = exchange.getAttribute(JsonRpcErrorBodies.REFUSAL_ATTRIBUTE);
 			if (status != null && status.value() == 401) {
-				refused(exchange, path);
+				unauthenticated(exchange, path);
+			}
+			else if (status != null && refusal != null) {
+				refused(exchange, path, status.value(), refusal);
 			}
 			return Mono.empty();
 		});
 		return chain.filter(exchange);
 	}
 
-	private void refused(ServerWebExchange exchange, String path) {
+	private void unauthenticated(ServerWebExchange exchange, String path) {
 		String scenario = scenario(path);
 		String reason = reason(exchange.getResponse().getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE));
 		Counter.builder("atrium.auth.refusals")
@@ -73,18 +80,37 @@ final class AuthenticationRefusals implements WebFilter, Ordered {
 			.tag("reason", reason)
 			.register(this.registry)
 			.increment();
-		if (this.trail != null) {
-			ObjectNode event = AuditTrail.body();
-			event.put("request_id", (String) exchange.getAttribute(RequestIdWebFilter.ATTRIBUTE));
-			event.put("scenario", scenario);
-			event.put("path", path);
-			event.put("reason", reason);
-			if (exchange.getRequest().getRemoteAddress() != null
-					&& exchange.getRequest().getRemoteAddress().getAddress() != null) {
-				event.put("address", exchange.getRequest().getRemoteAddress().getAddress().getHostAddress());
-			}
-			this.trail.record("authentication_refused", event);
+		audit("authentication_refused", exchange, scenario, path, 401, reason);
+	}
+
+	private void refused(ServerWebExchange exchange, String path, int status, String reason) {
+		String scenario = scenario(path);
+		Counter.builder("atrium.mcp.refusals")
+			.description("MCP requests refused before the MCP handler, other than by authentication")
+			.tag("scenario", scenario)
+			.tag("status", Integer.toString(status))
+			.tag("reason", reason)
+			.register(this.registry)
+			.increment();
+		audit("request_refused", exchange, scenario, path, status, reason);
+	}
+
+	private void audit(String type, ServerWebExchange exchange, String scenario, String path, int status,
+			String reason) {
+		if (this.trail == null) {
+			return;
 		}
+		ObjectNode event = AuditTrail.body();
+		event.put("request_id", (String) exchange.getAttribute(RequestIdWebFilter.ATTRIBUTE));
+		event.put("scenario", scenario);
+		event.put("path", path);
+		event.put("status", status);
+		event.put("reason", reason);
+		if (exchange.getRequest().getRemoteAddress() != null
+				&& exchange.getRequest().getRemoteAddress().getAddress() != null) {
+			event.put("address", exchange.getRequest().getRemoteAddress().getAddress().getHostAddress());
+		}
+		this.trail.record(type, event);
 	}
 
 	private String scenario(String path) {
@@ -106,14 +132,14 @@ final class AuthenticationRefusals implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// Before Spring Security's filters, so that its answers pass here on their way
-		// out.
-		return DnsRebindingProtectionWebFilter.ORDER + 1;
+		// Before the Host and Origin checks and Spring Security's filters, so that their
+		// answers pass here on their way out.
+		return DnsRebindingProtectionWebFilter.ORDER - 1;
 	}
 
 	@Override
 	public String toString() {
-		return "AuthenticationRefusals[" + this.scenariosByPath.values() + "]";
+		return "EarlyRefusals[" + this.scenariosByPath.values() + "]";
 	}
 
 }
