@@ -13,6 +13,8 @@ import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.SessionKeyRing;
 import dev.atrium.mcp.session.TerminatedSessions;
 import dev.atrium.mcp.transport.StreamSlots;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
@@ -55,6 +57,14 @@ public class AtriumConfiguration {
 	@Bean
 	StreamSlots streamSlots(AtriumProperties properties) {
 		return new StreamSlots(properties.server().maxStreamsPerClient());
+	}
+
+	/** How many requests hold a stream slot now: SSE answers and GET streams. */
+	@Bean
+	MeterBinder openStreamsMetric(StreamSlots slots) {
+		return (registry) -> Gauge.builder("atrium.mcp.streams.open", slots, StreamSlots::total)
+			.description("Requests holding a stream slot (SSE answers, GET streams), all clients")
+			.register(registry);
 	}
 
 	@Bean

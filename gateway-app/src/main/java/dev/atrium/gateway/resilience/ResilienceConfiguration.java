@@ -32,6 +32,11 @@ public class ResilienceConfiguration {
 	}
 
 	@Bean
+	BreakerTransitionMetrics targetBreakerTransitionMetrics(ResilientTargetCalls calls) {
+		return new BreakerTransitionMetrics(calls.circuitBreakers());
+	}
+
+	@Bean
 	TaggedBulkheadMetrics targetBulkheadMetrics(ResilientTargetCalls calls) {
 		return TaggedBulkheadMetrics.ofBulkheadRegistry(calls.bulkheads());
 	}

@@ -58,6 +58,11 @@ class McpRequestMetricsTests {
 		assertThat(timer("tools/call", "demo", "demo___add", "ok").count()).isEqualTo(1);
 		assertThat(timer("tools/call", "atrium", "none", "error").count()).isEqualTo(1);
 		assertThat(timer("tools/list", "atrium", "none", "rejected").count()).isEqualTo(1);
+		Timer targetCalls = this.registry.find("atrium.mcp.client")
+			.tags("atrium.target", "demo", "mcp.method.name", "tools/call")
+			.timer();
+		assertThat(targetCalls).as("the target's own latency").isNotNull();
+		assertThat(targetCalls.count()).isEqualTo(1);
 		client.get()
 			.uri("/actuator/prometheus")
 			.exchange()

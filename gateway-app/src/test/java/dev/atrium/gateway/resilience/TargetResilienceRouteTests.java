@@ -13,6 +13,8 @@ import dev.atrium.mcp.catalog.TargetCatalogs;
 import dev.atrium.policy.resilience.ResilientTargetCalls;
 import dev.atrium.testsupport.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,9 @@ class TargetResilienceRouteTests {
 
 	@Autowired
 	AtriumFederation federation;
+
+	@Autowired
+	MeterRegistry registry;
 
 	WebTestClient client;
 
@@ -127,6 +132,9 @@ class TargetResilienceRouteTests {
 	@Test
 	void aTargetThatFailsOpensItsBreakerAndIsThenRefusedWithoutBeingCalled() {
 		flaky.mode(LocalMcpTarget.Mode.FAIL);
+		double opened = counted("atrium.breaker.transitions", "target", "flaky", "from", "closed", "to", "open");
+		double guarded = counted("atrium.mcp.refusals", "scenario", "internal", "status", "503", "reason",
+				"target_guarded");
 		long first = System.nanoTime();
 		for (int i = 0; i < 5; i++) {
 			call("flaky___echo").jsonPath("$.error.code")
@@ -165,6 +173,10 @@ class TargetResilienceRouteTests {
 			.jsonPath("$.error.message")
 			.value((String message) -> assertThat(message).startsWith("Target 'flaky' is failing"));
 		assertThat(flaky.calls()).isEqualTo(5);
+		assertThat(counted("atrium.breaker.transitions", "target", "flaky", "from", "closed", "to", "open"))
+			.isEqualTo(opened + 1);
+		assertThat(counted("atrium.mcp.refusals", "scenario", "internal", "status", "503", "reason", "target_guarded"))
+			.isEqualTo(guarded + 1);
 		call("steady___echo").jsonPath("$.result.content[0].text").isEqualTo("ok");
 		this.client.get()
 			.uri("/actuator/health/targets")
@@ -280,6 +292,11 @@ class TargetResilienceRouteTests {
 			return CLOCK;
 		}
 
+	}
+
+	private double counted(String name, String... tags) {
+		Counter counter = this.registry.find(name).tags(tags).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 }

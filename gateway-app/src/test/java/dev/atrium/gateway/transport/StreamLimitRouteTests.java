@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.atrium.gateway.McpRequests;
 import dev.atrium.gateway.StreamingTarget;
 import dev.atrium.mcp.transport.StreamSlots;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,9 @@ class StreamLimitRouteTests {
 	@Autowired
 	StreamSlots slots;
 
+	@Autowired
+	MeterRegistry registry;
+
 	private final List<Call> calls = new ArrayList<>();
 
 	@DynamicPropertySource
@@ -96,10 +100,12 @@ class StreamLimitRouteTests {
 				+ "the most allowed; retry when one ends\"}}");
 		assertThat(TARGET.openStreams()).as("the refused call never reached the target").isEqualTo(2);
 		assertThat(this.slots.open(LOOPBACK)).isEqualTo(2);
+		assertThat(this.registry.get("atrium.mcp.streams.open").gauge().value()).isEqualTo(2);
 		TARGET.finishOne();
 		await().atMost(WAIT).until(first.ended()::get);
 		assertThat(first.events()).last().asString().contains("\"text\":\"done\"");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.slots.open(LOOPBACK)).isEqualTo(1));
+		assertThat(this.registry.get("atrium.mcp.streams.open").gauge().value()).isEqualTo(1);
 		assertThat(call("/internal/mcp", null, session, "streamer___wait").status()).isEqualTo(200);
 	}
 
