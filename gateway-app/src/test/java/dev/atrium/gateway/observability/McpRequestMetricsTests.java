@@ -72,7 +72,8 @@ class McpRequestMetricsTests {
 			.value((text) -> assertThat(text).contains("atrium_mcp_requests_seconds_bucket{")
 				.contains("le=\"0.05\"")
 				.contains("le=\"0.2\"")
-				.contains("scenario=\"enterprise\""));
+				.contains("scenario=\"enterprise\"")
+				.contains("atrium_mcp_client_seconds_bucket{"));
 	}
 
 	@Test
