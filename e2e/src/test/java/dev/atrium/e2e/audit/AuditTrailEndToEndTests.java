@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +25,7 @@ import java.util.stream.Stream;
 
 import dev.atrium.e2e.support.AtriumInstance;
 import dev.atrium.e2e.support.Mcp;
+import dev.atrium.e2e.support.StsTokens;
 import dev.atrium.observability.audit.AuditJournal;
 import dev.atrium.testsupport.LocalRedis;
 import io.lettuce.core.RedisClient;
@@ -265,17 +265,8 @@ class AuditTrailEndToEndTests {
 		return events;
 	}
 
-	private static String token(String client) throws Exception {
-		String basic = Base64.getEncoder().encodeToString((client + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> response = HTTP
-			.send(HttpRequest.newBuilder(URI.create(atrium.baseUrl() + "/sts/oauth2/token"))
-				.timeout(Duration.ofSeconds(10))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.header("Authorization", "Basic " + basic)
-				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
-		return JSON.readTree(response.body()).path("access_token").asString();
+	private static String token(String client) {
+		return StsTokens.clientCredentials(atrium, client, SECRET);
 	}
 
 	private static void await(BooleanSupplier condition) throws InterruptedException {

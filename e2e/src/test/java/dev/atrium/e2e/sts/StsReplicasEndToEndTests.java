@@ -3,19 +3,16 @@ package dev.atrium.e2e.sts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.atrium.e2e.support.AtriumInstance;
 import dev.atrium.e2e.support.Mcp;
+import dev.atrium.e2e.support.StsTokens;
 import dev.atrium.testsupport.LocalRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +74,8 @@ class StsReplicasEndToEndTests {
 		Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
 		assertThat(Mcp.initialize(second.mcpUrl("/internal"), bearer).status()).isEqualTo(200);
 
-		HttpResponse<String> revoked = post(first.baseUrl() + "/sts/oauth2/revoke", Map.of("token", token), CLIENT);
+		HttpResponse<String> revoked = StsTokens.post(first, "/sts/oauth2/revoke", CLIENT, CLIENT_SECRET,
+				Map.of("token", token));
 		assertThat(revoked.statusCode()).isEqualTo(200);
 
 		assertThat(Mcp.initialize(second.mcpUrl("/internal"), bearer).status()).isEqualTo(401);
@@ -149,29 +147,11 @@ class StsReplicasEndToEndTests {
 	}
 
 	private static String clientCredentials(AtriumInstance replica, String client) {
-		HttpResponse<String> response = post(replica.baseUrl() + "/sts/oauth2/token",
-				Map.of("grant_type", "client_credentials"), client);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return JSON.readTree(response.body()).path("access_token").asString();
+		return StsTokens.clientCredentials(replica, client, CLIENT_SECRET);
 	}
 
 	private static String get(String url) {
 		return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build()).body();
-	}
-
-	private static HttpResponse<String> post(String url, Map<String, String> form, String client) {
-		String body = form.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
-			.collect(Collectors.joining("&"));
-		String basic = Base64.getEncoder()
-			.encodeToString((client + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-		return send(HttpRequest.newBuilder(URI.create(url))
-			.timeout(Duration.ofSeconds(10))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.header("Authorization", "Basic " + basic)
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
 	}
 
 	private static HttpResponse<String> send(HttpRequest request) {
