@@ -3,7 +3,9 @@ package dev.atrium.mcp.client.credentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -36,6 +38,10 @@ public final class SigV4Credentials implements OutboundCredentials {
 	 * a provider that rotates them is followed.
 	 */
 	private static final Duration UNDATED_CREDENTIALS_REUSE = Duration.ofMinutes(1);
+
+	/** What the signature sets; never taken from the request. */
+	private static final Set<String> SIGNATURE_HEADERS = caseInsensitive("Authorization", "X-Amz-Date",
+			"X-Amz-Security-Token", "X-Amz-Content-Sha256");
 
 	/** Credentials that expire are replaced this long before. */
 	private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(1);
@@ -76,24 +82,32 @@ public final class SigV4Credentials implements OutboundCredentials {
 		return true;
 	}
 
-	/** The headers the signature adds; {@code Host} is the HTTP client's to write. */
+	/**
+	 * The headers the signature adds; {@code Host} is the HTTP client's to write. Headers
+	 * the signature sets itself are left out of what is signed, so that a configured one
+	 * of the same name cannot end up signed and then replaced.
+	 */
 	Map<String, String> sign(OutgoingRequest request, AwsCredentials identity) {
 		SdkHttpRequest.Builder http = SdkHttpRequest.builder()
 			.method(SdkHttpMethod.fromValue(request.method()))
 			.uri(request.uri());
-		request.headers().forEach(http::putHeader);
+		Set<String> kept = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+		request.headers().forEach((name, value) -> {
+			if (!SIGNATURE_HEADERS.contains(name)) {
+				http.putHeader(name, value);
+				kept.add(name);
+			}
+		});
+		kept.add("Host");
 		SignedRequest signed = this.signer.sign((sign) -> sign.identity(identity)
 			.request(http.build())
 			.payload(ContentStreamProvider.fromByteArrayUnsafe(request.body()))
 			.putProperty(AwsV4HttpSigner.REGION_NAME, this.region)
 			.putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, this.service)
 			.putProperty(HttpSigner.SIGNING_CLOCK, this.clock));
-		Set<String> given = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-		given.addAll(request.headers().keySet());
-		given.add("Host");
 		Map<String, String> added = new LinkedHashMap<>();
 		signed.request().forEachHeader((name, values) -> {
-			if (!given.contains(name) && !values.isEmpty()) {
+			if (!kept.contains(name) && !values.isEmpty()) {
 				added.put(name, String.join(",", values));
 			}
 		});
@@ -113,6 +127,12 @@ public final class SigV4Credentials implements OutboundCredentials {
 			.map((expiry) -> expiry.minus(EXPIRY_MARGIN))
 			.filter((until) -> until.isBefore(undated))
 			.orElse(undated);
+	}
+
+	private static Set<String> caseInsensitive(String... names) {
+		Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+		set.addAll(List.of(names));
+		return Collections.unmodifiableSet(set);
 	}
 
 	private static String requireText(String value, String name) {
