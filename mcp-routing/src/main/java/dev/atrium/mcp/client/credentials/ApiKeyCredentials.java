@@ -7,10 +7,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * A static API key in one header, e.g. {@code X-Api-Key}, or {@code Authorization} with
- * the prefix {@code "Bearer "}.
+ * the prefix {@code Bearer}.
  *
  * @param header the header's name
- * @param prefix what precedes the key in the header's value; empty for nothing
+ * @param prefix a word written before the key, with one space between (e.g.
+ * {@code Bearer}); empty for none
  * @param key the key
  */
 public record ApiKeyCredentials(String header, String prefix, SecretSource key) implements OutboundCredentials {
@@ -20,13 +21,15 @@ public record ApiKeyCredentials(String header, String prefix, SecretSource key) 
 		if (header.isBlank()) {
 			throw new IllegalArgumentException("header must not be blank");
 		}
-		prefix = (prefix != null) ? prefix : "";
+		// Trimmed: configuration files drop trailing spaces, so the space is ours to add.
+		prefix = (prefix != null) ? prefix.strip() : "";
 		Objects.requireNonNull(key, "key");
 	}
 
 	@Override
 	public Mono<Map<String, String>> headers(OutgoingRequest request) {
-		return this.key.value().map((value) -> Map.of(this.header, this.prefix + value));
+		return this.key.value()
+			.map((value) -> Map.of(this.header, this.prefix.isEmpty() ? value : this.prefix + " " + value));
 	}
 
 }
