@@ -25,6 +25,8 @@ final class SingleFlightCache<T> {
 
 	private Mono<T> pending;
 
+	private Object flight;
+
 	/**
 	 * @param fetch fetches the value, each subscription once
 	 * @param expiry when a fetched value stops being served
@@ -67,17 +69,24 @@ final class SingleFlightCache<T> {
 			// Another caller's fetch ended between our look and this lock.
 			return Mono.just(current.value());
 		}
+		// The fetch stops being shared before its result reaches anyone: a caller woken
+		// by it must not be handed the same (perhaps failed) result again.
 		// cache(): a caller that cancels does not cancel the fetch the others wait for.
-		Mono<T> shared = Mono.defer(this.fetch)
-			.doOnNext((value) -> this.entry = new Entry<>(value, this.expiry.apply(value)))
-			.doFinally((signal) -> clearPending())
-			.cache();
+		Object flight = new Object();
+		Mono<T> shared = Mono.defer(this.fetch).doOnNext((value) -> {
+			this.entry = new Entry<>(value, this.expiry.apply(value));
+			land(flight);
+		}).doOnError((ex) -> land(flight)).doFinally((signal) -> land(flight)).cache();
 		this.pending = shared;
+		this.flight = flight;
 		return shared;
 	}
 
-	private synchronized void clearPending() {
-		this.pending = null;
+	private synchronized void land(Object flight) {
+		if (this.flight == flight) {
+			this.pending = null;
+			this.flight = null;
+		}
 	}
 
 	private record Entry<T>(T value, Instant expires) {
