@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.atrium.mcp.client.credentials.ClientRegistration;
+import dev.atrium.mcp.client.credentials.SigV4Credentials;
 import dev.atrium.mcp.federation.FailurePolicy;
 import dev.atrium.mcp.federation.NamingMode;
 import dev.atrium.observability.audit.ArgumentRedaction;
@@ -196,15 +198,104 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * empty: shared by every caller
 	 * @param resilience its own circuit breaker, bulkhead, time limits and retries, in
 	 * place of those of {@code atrium.resilience}
+	 * @param credentials how Atrium proves its own identity to it: none, api-key, oauth2
+	 * or sigv4; these headers override {@code headers} of the same name
 	 */
 	public record Target(@NotNull URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
 			@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, String> headers,
 			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience, List<String> tenants,
-			@Valid ResilienceProperties resilience) {
+			@Valid ResilienceProperties resilience, @DefaultValue @Valid Credentials credentials) {
 
 		public Target {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
 			tenants = (tenants != null) ? List.copyOf(tenants) : List.of();
+		}
+
+	}
+
+	/**
+	 * How Atrium proves its own identity to a target, on every request it sends there.
+	 * Only the fields of the chosen type are read.
+	 *
+	 * @param type none, api-key, oauth2 (client credentials grant) or sigv4
+	 * @param header api-key: the header that carries the key, e.g. {@code X-Api-Key}
+	 * @param prefix api-key: a word written before the key, with one space between, e.g.
+	 * {@code Bearer}
+	 * @param key api-key: the key
+	 * @param tokenEndpoint oauth2: the authorization server's token endpoint
+	 * @param clientId oauth2: Atrium's client id there
+	 * @param clientSecret oauth2: Atrium's client secret there
+	 * @param clientAuthentication oauth2: client-secret-basic or client-secret-post
+	 * @param scopes oauth2: the scopes asked for; empty for the server's default
+	 * @param resource oauth2: the resource indicators (RFC 8707) asked for, e.g. the
+	 * target's URL; empty for none
+	 * @param refreshSkew oauth2: how long before its expiry a token is replaced
+	 * @param timeout oauth2: the longest wait for the token endpoint
+	 * @param region sigv4: the AWS region, e.g. {@code us-east-1}
+	 * @param service sigv4: the service's signing name
+	 * @param accessKeyId sigv4: an access key id instead of the default credentials
+	 * provider chain (environment, web identity, instance profile); with
+	 * secret-access-key
+	 * @param secretAccessKey sigv4: the secret of {@code access-key-id}
+	 * @param sessionToken sigv4: the session token of temporary keys, if any
+	 */
+	public record Credentials(@DefaultValue("none") @NotNull CredentialsType type, String header, String prefix,
+			@Valid Secret key, URI tokenEndpoint, String clientId, @Valid Secret clientSecret,
+			@DefaultValue("client-secret-basic") @NotNull ClientRegistration.ClientAuthentication clientAuthentication,
+			List<String> scopes, List<URI> resource, @DefaultValue("60s") @NotNull Duration refreshSkew,
+			@DefaultValue("10s") @NotNull Duration timeout, String region,
+			@DefaultValue(SigV4Credentials.DEFAULT_SERVICE) @NotNull String service, @Valid Secret accessKeyId,
+			@Valid Secret secretAccessKey, @Valid Secret sessionToken) {
+
+		public Credentials {
+			scopes = (scopes != null) ? List.copyOf(scopes) : List.of();
+			resource = (resource != null) ? List.copyOf(resource) : List.of();
+		}
+
+	}
+
+	/** The kinds of outbound credentials. */
+	public enum CredentialsType {
+
+		/** Nothing: the target needs no credentials, or its headers carry them. */
+		NONE,
+
+		/** A static key in one header. */
+		API_KEY,
+
+		/** A bearer token from an OAuth2 client credentials grant. */
+		OAUTH2,
+
+		/** AWS Signature Version 4. */
+		SIGV4
+
+	}
+
+	/**
+	 * Where a secret is read from: exactly one of {@code value}, {@code env},
+	 * {@code file} and {@code aws-secret}.
+	 *
+	 * @param value the secret itself, for local development only
+	 * @param env an environment variable that holds it
+	 * @param file a file that holds it (trailing line breaks dropped), such as a mounted
+	 * Kubernetes secret; read again when it changes
+	 * @param awsSecret the name or ARN of an AWS Secrets Manager secret that holds it
+	 * @param key aws-secret: the key whose value is the secret, when the secret is a JSON
+	 * object
+	 * @param region aws-secret: its region; unset: the SDK's region chain (AWS_REGION,
+	 * profile, instance metadata)
+	 * @param endpoint aws-secret: another endpoint than AWS's, e.g. a VPC endpoint
+	 * @param refresh how often a file is looked at again (default 10s) or an AWS secret
+	 * fetched again (default 5m)
+	 */
+	public record Secret(String value, String env, Path file, String awsSecret, String key, String region, URI endpoint,
+			Duration refresh) {
+
+		@Override
+		public String toString() {
+			return "Secret[" + ((this.value != null) ? "value=<hidden>" : "")
+					+ ((this.env != null) ? "env=" + this.env : "") + ((this.file != null) ? "file=" + this.file : "")
+					+ ((this.awsSecret != null) ? "aws-secret=" + this.awsSecret : "") + "]";
 		}
 
 	}

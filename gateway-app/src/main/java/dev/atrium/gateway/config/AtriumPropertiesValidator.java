@@ -54,6 +54,7 @@ public final class AtriumPropertiesValidator implements Validator {
 				errors.rejectValue("targets", "identity",
 						"atrium.targets." + name + ".identity is sts-token, but atrium.sts.enabled is false");
 			}
+			validateCredentials("atrium.targets." + name, value, errors);
 		});
 		validateSts(properties, errors);
 		validateRateLimits(properties, errors);
@@ -120,6 +121,106 @@ public final class AtriumPropertiesValidator implements Validator {
 				}
 			}
 		});
+	}
+
+	/** Each credentials type needs its own fields, and secrets one source each. */
+	private static void validateCredentials(String target, AtriumProperties.Target value, Errors errors) {
+		AtriumProperties.Credentials credentials = value.credentials();
+		if (credentials == null) {
+			return;
+		}
+		String prefix = target + ".credentials.";
+		String type = credentials.type().name().toLowerCase(Locale.ROOT).replace('_', '-');
+		switch (credentials.type()) {
+			case NONE -> {
+			}
+			case API_KEY -> {
+				require(prefix + "header", credentials.header(), type, errors);
+				requireSecret(prefix + "key", credentials.key(), type, errors);
+			}
+			case OAUTH2 -> {
+				require(prefix + "token-endpoint", credentials.tokenEndpoint(), type, errors);
+				require(prefix + "client-id", credentials.clientId(), type, errors);
+				requireSecret(prefix + "client-secret", credentials.clientSecret(), type, errors);
+				if (credentials.tokenEndpoint() != null && !credentials.tokenEndpoint().isAbsolute()) {
+					errors.rejectValue("targets", "credentials", prefix
+							+ "token-endpoint must be an absolute URL, was '" + credentials.tokenEndpoint() + "'");
+				}
+				for (java.net.URI resource : credentials.resource()) {
+					// RFC 8707 §2: an absolute URI without a fragment.
+					if (!resource.isAbsolute() || resource.getFragment() != null) {
+						errors.rejectValue("targets", "credentials",
+								prefix + "resource must be absolute URIs without a fragment, had '" + resource + "'");
+					}
+				}
+				if (credentials.refreshSkew().isNegative()) {
+					errors.rejectValue("targets", "credentials",
+							prefix + "refresh-skew must not be negative, was " + credentials.refreshSkew());
+				}
+				if (credentials.timeout().isNegative() || credentials.timeout().isZero()) {
+					errors.rejectValue("targets", "credentials",
+							prefix + "timeout must be positive, was " + credentials.timeout());
+				}
+			}
+			case SIGV4 -> {
+				require(prefix + "region", credentials.region(), type, errors);
+				if ((credentials.accessKeyId() == null) != (credentials.secretAccessKey() == null)) {
+					errors.rejectValue("targets", "credentials", prefix + "access-key-id and " + prefix
+							+ "secret-access-key go together: set both or neither");
+				}
+				if (credentials.sessionToken() != null && credentials.accessKeyId() == null) {
+					errors.rejectValue("targets", "credentials",
+							prefix + "session-token needs access-key-id and secret-access-key");
+				}
+				checkSecret(prefix + "access-key-id", credentials.accessKeyId(), errors);
+				checkSecret(prefix + "secret-access-key", credentials.secretAccessKey(), errors);
+				checkSecret(prefix + "session-token", credentials.sessionToken(), errors);
+			}
+		}
+		boolean authorization = switch (credentials.type()) {
+			case NONE -> false;
+			case API_KEY -> "authorization".equalsIgnoreCase(credentials.header());
+			case OAUTH2, SIGV4 -> true;
+		};
+		if (authorization && value.identity() == AtriumProperties.TargetIdentity.STS_TOKEN) {
+			errors.rejectValue("targets", "credentials", target + ".identity is sts-token, whose token travels in "
+					+ "Authorization, and " + prefix + "type " + type + " sets Authorization too: choose one");
+		}
+	}
+
+	private static void require(String key, Object value, String type, Errors errors) {
+		if (value == null || (value instanceof String text && text.isBlank())) {
+			errors.rejectValue("targets", "credentials", key + " is required for credentials type " + type);
+		}
+	}
+
+	private static void requireSecret(String key, AtriumProperties.Secret secret, String type, Errors errors) {
+		if (secret == null) {
+			errors.rejectValue("targets", "credentials", key + " is required for credentials type " + type
+					+ ": {value: ...}, {env: ...}, {file: ...} or {aws-secret: ...}");
+			return;
+		}
+		checkSecret(key, secret, errors);
+	}
+
+	private static void checkSecret(String key, AtriumProperties.Secret secret, Errors errors) {
+		if (secret == null) {
+			return;
+		}
+		int sources = ((secret.value() != null) ? 1 : 0) + ((secret.env() != null) ? 1 : 0)
+				+ ((secret.file() != null) ? 1 : 0) + ((secret.awsSecret() != null) ? 1 : 0);
+		if (sources != 1) {
+			errors.rejectValue("targets", "credentials",
+					key + " must set exactly one of value, env, file and aws-secret, had " + sources);
+		}
+		if (secret.awsSecret() == null
+				&& (secret.key() != null || secret.region() != null || secret.endpoint() != null)) {
+			errors.rejectValue("targets", "credentials", key + ".key, .region and .endpoint are for aws-secret only");
+		}
+		if (secret.refresh() != null && secret.refresh().isNegative()) {
+			errors.rejectValue("targets", "credentials",
+					key + ".refresh must not be negative, was " + secret.refresh());
+		}
 	}
 
 	private static void validateServer(AtriumProperties.Server server, Errors errors) {

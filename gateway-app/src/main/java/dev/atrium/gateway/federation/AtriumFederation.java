@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import dev.atrium.gateway.config.AtriumProperties;
 import dev.atrium.gateway.config.FederationTracing;
 import dev.atrium.gateway.config.ResilienceProperties;
+import dev.atrium.gateway.credentials.TargetCredentials;
 import dev.atrium.gateway.policy.ScenarioAccesses;
 import dev.atrium.mcp.catalog.CatalogFetcher;
 import dev.atrium.mcp.catalog.TargetCatalogs;
@@ -19,6 +20,7 @@ import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.mcp.client.StreamableHttpClient;
 import dev.atrium.mcp.client.TargetCallGuard;
 import dev.atrium.mcp.client.TargetEndpoint;
+import dev.atrium.mcp.client.credentials.OutboundCredentials;
 import dev.atrium.mcp.federation.ScenarioSpec;
 import dev.atrium.mcp.federation.VirtualServer;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
@@ -77,12 +79,14 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final TargetCallGuard guard;
 
+	private final TargetCredentials credentials;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
 			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams,
-			TargetCallGuard targetCallGuard, FederationTracing tracing) {
+			TargetCallGuard targetCallGuard, FederationTracing tracing, TargetCredentials targetCredentials) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -95,6 +99,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.callerHeaders = tracing.withTraceContext(callerHeaders);
 		this.streams = streams;
 		this.guard = tracing.observe(targetCallGuard);
+		this.credentials = targetCredentials;
 	}
 
 	@Override
@@ -160,16 +165,19 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		Map<String, TargetEndpoint> endpoints = new LinkedHashMap<>();
 		if (this.properties.demo().enabled() && !this.properties.targets().containsKey(DEMO_TARGET)) {
 			URI uri = URI.create("http://127.0.0.1:" + port + "/demo/mcp");
-			endpoints.put(DEMO_TARGET, endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5)));
+			endpoints.put(DEMO_TARGET,
+					endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5), OutboundCredentials.NONE));
 		}
-		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name,
-				endpoint(name, target.url(), target.headers(), target.connectTimeout())));
+		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name, endpoint(name,
+				target.url(), target.headers(), target.connectTimeout(), this.credentials.forTarget(name))));
 		return endpoints;
 	}
 
-	private TargetEndpoint endpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout) {
+	private TargetEndpoint endpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
+			OutboundCredentials credentials) {
 		ResilienceProperties.Timeouts timeouts = this.properties.resilienceOf(name).timeouts();
-		return new TargetEndpoint(name, uri, headers, connectTimeout, timeouts.firstByte(), timeouts.idle());
+		return new TargetEndpoint(name, uri, headers, connectTimeout, timeouts.firstByte(), timeouts.idle(),
+				credentials);
 	}
 
 	private McpAccess access(String scenario) {

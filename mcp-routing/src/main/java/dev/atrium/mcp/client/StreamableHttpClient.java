@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import dev.atrium.mcp.client.credentials.OutboundCredentialsException;
+import dev.atrium.mcp.client.credentials.OutgoingRequest;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.jsonrpc.JsonRpcException;
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
@@ -21,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
@@ -127,10 +130,10 @@ public final class StreamableHttpClient {
 		if (session.stateless()) {
 			return Mono.empty();
 		}
-		return callerHeaders()
-			.flatMap((caller) -> this.webClient.delete()
+		return prepare(HttpMethod.DELETE, session, null)
+			.flatMap((prepared) -> this.webClient.delete()
 				.uri(this.endpoint.uri())
-				.headers((headers) -> applyHeaders(headers, session, caller))
+				.headers((http) -> http.addAll(prepared.headers()))
 				.exchangeToMono(ClientResponse::releaseBody))
 			.timeout(this.endpoint.firstByteTimeout())
 			.onErrorResume((ex) -> {
@@ -140,14 +143,12 @@ public final class StreamableHttpClient {
 	}
 
 	private Flux<Frame> exchange(JsonRpcMessage message, UpstreamSession session) {
-		return callerHeaders().flatMapMany((caller) -> {
-			byte[] body = this.codec.write(TraceContextMeta.carry(message, caller));
-			return this.webClient.post().uri(this.endpoint.uri()).headers((headers) -> {
-				applyHeaders(headers, session, caller);
-				headers.setContentType(MediaType.APPLICATION_JSON);
-				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
-			}).bodyValue(body).exchangeToFlux((response) -> frames(response, session));
-		})
+		return prepare(HttpMethod.POST, session, message)
+			.flatMapMany((prepared) -> this.webClient.post()
+				.uri(this.endpoint.uri())
+				.headers((http) -> http.addAll(prepared.headers()))
+				.bodyValue(prepared.body())
+				.exchangeToFlux((response) -> frames(response, session)))
 			// The head must come within the first-byte limit; after it, only silence
 			// is limited, by frames().
 			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (frame) -> Mono.never())
@@ -156,6 +157,33 @@ public final class StreamableHttpClient {
 
 	private Mono<Map<String, String>> callerHeaders() {
 		return this.callerHeaders.forTarget(this.endpoint.name()).defaultIfEmpty(Map.of());
+	}
+
+	/**
+	 * The headers and body of one request (no body for a DELETE), the credentials'
+	 * headers last: they are computed from the request as it will be sent (SigV4 signs
+	 * the body, with the call's trace context in its {@code _meta}, and the other
+	 * headers), and they override a configured header of the same name.
+	 */
+	private Mono<Prepared> prepare(HttpMethod method, UpstreamSession session, JsonRpcMessage message) {
+		return callerHeaders().flatMap((caller) -> {
+			byte[] body = (message != null) ? this.codec.write(TraceContextMeta.carry(message, caller)) : new byte[0];
+			HttpHeaders headers = new HttpHeaders();
+			applyHeaders(headers, session, caller);
+			if (message != null) {
+				headers.setContentType(MediaType.APPLICATION_JSON);
+				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
+			}
+			OutgoingRequest request = new OutgoingRequest(method.name(), this.endpoint.uri(),
+					headers.toSingleValueMap(), body);
+			return this.endpoint.credentials().headers(request).map((credentials) -> {
+				credentials.forEach(headers::set);
+				return new Prepared(headers, body);
+			});
+		});
+	}
+
+	private record Prepared(HttpHeaders headers, byte[] body) {
 	}
 
 	private void applyHeaders(HttpHeaders headers, UpstreamSession session, Map<String, String> caller) {
@@ -265,6 +293,10 @@ public final class StreamableHttpClient {
 	private Throwable translate(Throwable ex) {
 		if (ex instanceof JsonRpcException || ex instanceof UpstreamSessionExpiredException) {
 			return ex;
+		}
+		if (ex instanceof OutboundCredentialsException credentials) {
+			return TargetException.noCredentials(this.endpoint.name(),
+					"was not called: no outbound credentials: " + credentials.getMessage());
 		}
 		if (ex instanceof TimeoutException) {
 			return TargetException.noFirstByte(this.endpoint.name(), this.endpoint.firstByteTimeout());

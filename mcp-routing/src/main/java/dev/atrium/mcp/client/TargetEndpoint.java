@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.atrium.mcp.client.credentials.OutboundCredentials;
+
 /**
  * Where and how Atrium reaches one target over the streamable HTTP transport. There is no
  * limit on a whole answer: a stream that keeps sending may run as long as it needs.
@@ -16,9 +18,17 @@ import java.util.Objects;
  * @param firstByteTimeout longest wait from sending a request to the head of its answer
  * @param idleTimeout longest silence once an answer has begun (between the events of a
  * stream, or before the body of a JSON answer)
+ * @param credentials how Atrium proves itself to the target; their headers override
+ * {@code headers} of the same name
  */
 public record TargetEndpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
-		Duration firstByteTimeout, Duration idleTimeout) {
+		Duration firstByteTimeout, Duration idleTimeout, OutboundCredentials credentials) {
+
+	/** A target that needs no credentials. */
+	public TargetEndpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
+			Duration firstByteTimeout, Duration idleTimeout) {
+		this(name, uri, headers, connectTimeout, firstByteTimeout, idleTimeout, OutboundCredentials.NONE);
+	}
 
 	public TargetEndpoint {
 		Objects.requireNonNull(name, "name");
@@ -27,6 +37,7 @@ public record TargetEndpoint(String name, URI uri, Map<String, String> headers, 
 		Objects.requireNonNull(connectTimeout, "connectTimeout");
 		Objects.requireNonNull(firstByteTimeout, "firstByteTimeout");
 		Objects.requireNonNull(idleTimeout, "idleTimeout");
+		Objects.requireNonNull(credentials, "credentials");
 	}
 
 }

@@ -52,6 +52,13 @@ public class TargetException extends JsonRpcException {
 		return new TargetException(target, JsonRpcError.TARGET_UNAVAILABLE, reason, Fault.HTTP_STATUS, status);
 	}
 
+	/**
+	 * Atrium could not get the credentials it sends to the target, so it did not call it.
+	 */
+	public static TargetException noCredentials(String target, String reason) {
+		return new TargetException(target, JsonRpcError.TARGET_UNAVAILABLE, reason, Fault.NOT_CALLED);
+	}
+
 	/** The target did not begin its answer in time. */
 	public static TargetException noFirstByte(String target, Duration limit) {
 		return new TargetException(target, JsonRpcError.TARGET_TIMEOUT,
