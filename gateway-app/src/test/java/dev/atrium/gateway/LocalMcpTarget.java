@@ -1,6 +1,11 @@
 package dev.atrium.gateway;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,6 +52,8 @@ public final class LocalMcpTarget implements AutoCloseable {
 
 	private final DisposableServer server;
 
+	private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
 	private LocalMcpTarget() {
 		this.server = HttpServer.create().host("127.0.0.1").port(0).handle(this::handle).bindNow();
 	}
@@ -79,6 +86,12 @@ public final class LocalMcpTarget implements AutoCloseable {
 	public void reset() {
 		mode(Mode.ANSWER);
 		this.calls.set(0);
+		this.seen.clear();
+	}
+
+	/** Every request that reached the target, in order. */
+	public List<Seen> seen() {
+		return List.copyOf(this.seen);
 	}
 
 	@Override
@@ -87,10 +100,14 @@ public final class LocalMcpTarget implements AutoCloseable {
 	}
 
 	private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-		return request.receive()
-			.aggregate()
-			.asString()
-			.flatMap((body) -> Mono.from(answer(JSON.readTree(body), response)));
+		return request.receive().aggregate().asString().flatMap((body) -> {
+			JsonNode message = JSON.readTree(body);
+			Map<String, String> headers = new LinkedHashMap<>();
+			request.requestHeaders()
+				.forEach((header) -> headers.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
+			this.seen.add(new Seen(request.uri(), message.path("method").asString(""), headers));
+			return Mono.from(answer(message, response));
+		});
 	}
 
 	private Publisher<Void> answer(JsonNode message, HttpServerResponse response) {
@@ -150,6 +167,17 @@ public final class LocalMcpTarget implements AutoCloseable {
 	private static String progress(long progress) {
 		return "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"p\","
 				+ "\"progress\":" + progress + "}}";
+	}
+
+	/**
+	 * One request as the target received it.
+	 *
+	 * @param uri its path and query, as sent
+	 * @param method its JSON-RPC method
+	 * @param headers its headers, names in lower case
+	 */
+	public record Seen(String uri, String method, Map<String, String> headers) {
+
 	}
 
 	/** How tool calls are answered. */

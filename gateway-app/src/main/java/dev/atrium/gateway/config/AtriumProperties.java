@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.atrium.mcp.client.credentials.ClientRegistration;
 import dev.atrium.mcp.client.credentials.SigV4Credentials;
+import dev.atrium.mcp.agentcore.AgentCoreRuntime;
 import dev.atrium.mcp.federation.FailurePolicy;
 import dev.atrium.mcp.federation.NamingMode;
 import dev.atrium.observability.audit.ArgumentRedaction;
@@ -183,9 +184,10 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	}
 
 	/**
-	 * One upstream MCP server.
+	 * One upstream MCP server, at a URL or on AgentCore Runtime.
 	 *
-	 * @param url the target's streamable HTTP endpoint
+	 * @param url the target's streamable HTTP endpoint; unset for an AgentCore Runtime
+	 * target
 	 * @param prefix what its tool and prompt names are prefixed with; the target's name
 	 * when unset
 	 * @param connectTimeout longest wait for a connection
@@ -200,15 +202,44 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * place of those of {@code atrium.resilience}
 	 * @param credentials how Atrium proves its own identity to it: none, api-key, oauth2
 	 * or sigv4; these headers override {@code headers} of the same name
+	 * @param agentcore the AgentCore Runtime that hosts it, in place of {@code url}
 	 */
-	public record Target(@NotNull URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
+	public record Target(URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
 			@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, String> headers,
 			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience, List<String> tenants,
-			@Valid ResilienceProperties resilience, @DefaultValue @Valid Credentials credentials) {
+			@Valid ResilienceProperties resilience, @DefaultValue @Valid Credentials credentials,
+			@Valid AgentCore agentcore) {
 
 		public Target {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
 			tenants = (tenants != null) ? List.copyOf(tenants) : List.of();
+		}
+
+		/**
+		 * Where Atrium sends its MCP requests: the URL, or the runtime's invocations URL.
+		 */
+		public URI endpoint() {
+			return (this.agentcore != null) ? this.agentcore.runtime().invocationsUri() : this.url;
+		}
+
+	}
+
+	/**
+	 * An MCP server hosted on Amazon Bedrock AgentCore Runtime. Its credentials are
+	 * {@code sigv4} (service {@code bedrock-agentcore}, the runtime's region unless
+	 * given) or {@code oauth2}, as the runtime's inbound authorization is configured.
+	 *
+	 * @param runtimeArn the runtime's ARN
+	 * @param region the region to call; the ARN's when unset
+	 * @param qualifier the runtime endpoint to call; {@code DEFAULT} when unset
+	 * @param endpoint the service's base URL, for VPC interface endpoints and tests;
+	 * {@code https://bedrock-agentcore.{region}.amazonaws.com} when unset
+	 */
+	public record AgentCore(@NotNull String runtimeArn, String region, String qualifier, URI endpoint) {
+
+		/** The runtime; throws {@link IllegalArgumentException} for a malformed ARN. */
+		public AgentCoreRuntime runtime() {
+			return new AgentCoreRuntime(this.runtimeArn, this.region, this.qualifier, this.endpoint);
 		}
 
 	}

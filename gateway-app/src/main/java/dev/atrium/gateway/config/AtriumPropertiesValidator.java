@@ -45,6 +45,7 @@ public final class AtriumPropertiesValidator implements Validator {
 				errors.rejectValue("targets", "name", "target name '" + name
 						+ "' must be 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
 			}
+			validateLocation("atrium.targets." + name, value, errors);
 			if (value.url() != null && !"http".equals(value.url().getScheme())
 					&& !"https".equals(value.url().getScheme())) {
 				errors.rejectValue("targets", "url",
@@ -124,6 +125,29 @@ public final class AtriumPropertiesValidator implements Validator {
 	}
 
 	/** Each credentials type needs its own fields, and secrets one source each. */
+	/** A URL or an AgentCore runtime, not both; a runtime with credentials it accepts. */
+	private static void validateLocation(String prefix, AtriumProperties.Target target, Errors errors) {
+		if ((target.url() == null) == (target.agentcore() == null)) {
+			errors.rejectValue("targets", "url", prefix + " needs either url or agentcore.runtime-arn, not "
+					+ ((target.url() == null) ? "neither" : "both"));
+		}
+		if (target.agentcore() == null) {
+			return;
+		}
+		try {
+			target.agentcore().runtime();
+		}
+		catch (IllegalArgumentException ex) {
+			errors.rejectValue("targets", "agentcore", prefix + ".agentcore.runtime-arn: " + ex.getMessage());
+		}
+		AtriumProperties.CredentialsType type = target.credentials().type();
+		if (type != AtriumProperties.CredentialsType.SIGV4 && type != AtriumProperties.CredentialsType.OAUTH2) {
+			errors.rejectValue("targets", "credentials",
+					prefix + ".credentials.type must be sigv4 or oauth2 for an AgentCore Runtime target, was "
+							+ type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+		}
+	}
+
 	private static void validateCredentials(String target, AtriumProperties.Target value, Errors errors) {
 		AtriumProperties.Credentials credentials = value.credentials();
 		if (credentials == null) {
@@ -163,7 +187,10 @@ public final class AtriumPropertiesValidator implements Validator {
 				}
 			}
 			case SIGV4 -> {
-				require(prefix + "region", credentials.region(), type, errors);
+				if (value.agentcore() == null) {
+					// An AgentCore Runtime target signs for its runtime's region.
+					require(prefix + "region", credentials.region(), type, errors);
+				}
 				if ((credentials.accessKeyId() == null) != (credentials.secretAccessKey() == null)) {
 					errors.rejectValue("targets", "credentials", prefix + "access-key-id and " + prefix
 							+ "secret-access-key go together: set both or neither");

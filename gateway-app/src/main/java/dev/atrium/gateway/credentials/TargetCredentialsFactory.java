@@ -57,7 +57,7 @@ final class TargetCredentialsFactory {
 	TargetCredentials build(Map<String, AtriumProperties.Target> targets) {
 		Map<String, OutboundCredentials> byTarget = new LinkedHashMap<>();
 		targets.forEach((name, target) -> byTarget.put(name,
-				credentials("atrium.targets." + name + ".credentials.", target.credentials())));
+				credentials("atrium.targets." + name + ".credentials.", target.credentials(), region(target))));
 		List<AutoCloseable> resources = new ArrayList<>(this.secretsManagers.values());
 		if (this.defaultProvider != null) {
 			resources.add(this.defaultProvider);
@@ -65,7 +65,13 @@ final class TargetCredentialsFactory {
 		return new TargetCredentials(byTarget, resources);
 	}
 
-	private OutboundCredentials credentials(String prefix, AtriumProperties.Credentials properties) {
+	/** The region a target signs for when its credentials name none: its runtime's. */
+	private static String region(AtriumProperties.Target target) {
+		return (target.agentcore() != null) ? target.agentcore().runtime().region() : null;
+	}
+
+	private OutboundCredentials credentials(String prefix, AtriumProperties.Credentials properties,
+			String defaultRegion) {
 		if (properties == null) {
 			return OutboundCredentials.NONE;
 		}
@@ -78,8 +84,8 @@ final class TargetCredentialsFactory {
 							secret(prefix + "client-secret", properties.clientSecret()),
 							properties.clientAuthentication(), properties.scopes(), properties.resource()),
 					this.httpClient, properties.refreshSkew(), properties.timeout(), this.clock);
-			case SIGV4 -> new SigV4Credentials(properties.region(), properties.service(),
-					awsCredentials(prefix, properties), this.clock);
+			case SIGV4 -> new SigV4Credentials((properties.region() != null) ? properties.region() : defaultRegion,
+					properties.service(), awsCredentials(prefix, properties), this.clock);
 		};
 	}
 

@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
 import dev.atrium.gateway.config.AtriumProperties;
 import dev.atrium.gateway.config.FederationTracing;
 import dev.atrium.gateway.config.ResilienceProperties;
+import dev.atrium.gateway.context.RuntimeSessionHeaders;
 import dev.atrium.gateway.credentials.TargetCredentials;
 import dev.atrium.gateway.policy.ScenarioAccesses;
 import dev.atrium.mcp.catalog.CatalogFetcher;
@@ -40,6 +42,7 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,6 +54,10 @@ import org.springframework.stereotype.Component;
 public class AtriumFederation implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(AtriumFederation.class);
+
+	/** What targets see as the client, unless a target's headers say otherwise. */
+	static final String USER_AGENT = "Atrium/"
+			+ Objects.requireNonNullElse(AtriumFederation.class.getPackage().getImplementationVersion(), "dev");
 
 	/** The name of the built-in demo target. */
 	public static final String DEMO_TARGET = "demo";
@@ -96,7 +103,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.events = events;
 		this.accesses = accesses;
 		this.observer = observer;
-		this.callerHeaders = tracing.withTraceContext(callerHeaders);
+		this.callerHeaders = tracing.withTraceContext(RuntimeSessionHeaders.wrap(callerHeaders, properties));
 		this.streams = streams;
 		this.guard = tracing.observe(targetCallGuard);
 		this.credentials = targetCredentials;
@@ -169,15 +176,17 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 					endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5), OutboundCredentials.NONE));
 		}
 		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name, endpoint(name,
-				target.url(), target.headers(), target.connectTimeout(), this.credentials.forTarget(name))));
+				target.endpoint(), target.headers(), target.connectTimeout(), this.credentials.forTarget(name))));
 		return endpoints;
 	}
 
 	private TargetEndpoint endpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
 			OutboundCredentials credentials) {
 		ResilienceProperties.Timeouts timeouts = this.properties.resilienceOf(name).timeouts();
-		return new TargetEndpoint(name, uri, headers, connectTimeout, timeouts.firstByte(), timeouts.idle(),
-				credentials);
+		Map<String, String> all = new LinkedHashMap<>();
+		all.put(HttpHeaders.USER_AGENT, USER_AGENT);
+		all.putAll(headers);
+		return new TargetEndpoint(name, uri, all, connectTimeout, timeouts.firstByte(), timeouts.idle(), credentials);
 	}
 
 	private McpAccess access(String scenario) {

@@ -136,7 +136,8 @@ public class StsConfiguration {
 		Map<String, String> tokenAudiences = new LinkedHashMap<>();
 		properties.targets().forEach((name, target) -> {
 			if (target.identity() == AtriumProperties.TargetIdentity.STS_TOKEN) {
-				tokenAudiences.put(name, (target.audience() != null) ? target.audience() : target.url().toString());
+				tokenAudiences.put(name,
+						(target.audience() != null) ? target.audience() : target.endpoint().toString());
 			}
 		});
 		TargetTokens tokens = new TargetTokens(properties.sts().issuer().toString(), properties.sts().tokenLifetime(),

@@ -38,7 +38,30 @@ class AtriumPropertiesValidationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("atrium.targets[weather].url"));
+				.hasMessageContaining("atrium.targets.weather needs either url or agentcore.runtime-arn, not neither"));
+	}
+
+	@Test
+	void anAgentCoreTargetNeedsAValidArnAndCredentialsTheRuntimeAccepts() {
+		this.runner
+			.withPropertyValues("atrium.targets.weather.agentcore.runtime-arn=arn:aws:lambda:us-east-1:123456789012:x")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.targets.weather.agentcore.runtime-arn: 'arn:aws:lambda")
+				.hasMessageContaining(
+						"atrium.targets.weather.credentials.type must be sigv4 or oauth2 for an AgentCore Runtime target, was none"));
+	}
+
+	@Test
+	void aTargetWithBothUrlAndAgentCoreIsRejected() {
+		this.runner.withPropertyValues("atrium.targets.weather.url=https://example.com/mcp",
+				"atrium.targets.weather.agentcore.runtime-arn=arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/w-1",
+				"atrium.targets.weather.credentials.type=sigv4")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.targets.weather needs either url or agentcore.runtime-arn, not both"));
 	}
 
 	@Test
