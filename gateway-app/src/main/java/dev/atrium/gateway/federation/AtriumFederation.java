@@ -18,6 +18,7 @@ import dev.atrium.gateway.credentials.TargetCredentials;
 import dev.atrium.gateway.policy.ScenarioAccesses;
 import dev.atrium.mcp.catalog.CatalogFetcher;
 import dev.atrium.mcp.catalog.TargetCatalogs;
+import dev.atrium.mcp.client.BusySessionRetry;
 import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.mcp.client.StreamableHttpClient;
 import dev.atrium.mcp.client.TargetCallGuard;
@@ -172,21 +173,24 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		Map<String, TargetEndpoint> endpoints = new LinkedHashMap<>();
 		if (this.properties.demo().enabled() && !this.properties.targets().containsKey(DEMO_TARGET)) {
 			URI uri = URI.create("http://127.0.0.1:" + port + "/demo/mcp");
-			endpoints.put(DEMO_TARGET,
-					endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5), OutboundCredentials.NONE));
+			endpoints.put(DEMO_TARGET, endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5),
+					OutboundCredentials.NONE, BusySessionRetry.NONE));
 		}
-		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name, endpoint(name,
-				target.endpoint(), target.headers(), target.connectTimeout(), this.credentials.forTarget(name))));
+		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name,
+				endpoint(name, target.endpoint(), target.headers(), target.connectTimeout(),
+						this.credentials.forTarget(name),
+						(target.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE)));
 		return endpoints;
 	}
 
 	private TargetEndpoint endpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
-			OutboundCredentials credentials) {
+			OutboundCredentials credentials, BusySessionRetry busyRetry) {
 		ResilienceProperties.Timeouts timeouts = this.properties.resilienceOf(name).timeouts();
 		Map<String, String> all = new LinkedHashMap<>();
 		all.put(HttpHeaders.USER_AGENT, USER_AGENT);
 		all.putAll(headers);
-		return new TargetEndpoint(name, uri, all, connectTimeout, timeouts.firstByte(), timeouts.idle(), credentials);
+		return new TargetEndpoint(name, uri, all, connectTimeout, timeouts.firstByte(), timeouts.idle(), credentials,
+				busyRetry);
 	}
 
 	private McpAccess access(String scenario) {

@@ -107,6 +107,13 @@ public final class StreamableHttpClient {
 	 * the target streams it (SSE) and its messages, which must be subscribed to once.
 	 */
 	public Mono<UpstreamReply> call(JsonRpcMessage message, UpstreamSession session) {
+		if (!message.isRequest()) {
+			return callOnce(message, session);
+		}
+		return this.endpoint.busyRetry().around(() -> callOnce(message, session));
+	}
+
+	private Mono<UpstreamReply> callOnce(JsonRpcMessage message, UpstreamSession session) {
 		return exchange(message, session).switchOnFirst((first, frames) -> {
 			if (first.hasValue() && first.get() instanceof Frame.Head head) {
 				Flux<JsonRpcMessage> messages = frames.skip(1).ofType(Frame.Message.class).map(Frame.Message::message);

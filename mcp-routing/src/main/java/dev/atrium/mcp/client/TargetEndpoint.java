@@ -20,9 +20,17 @@ import dev.atrium.mcp.client.credentials.OutboundCredentials;
  * stream, or before the body of a JSON answer)
  * @param credentials how Atrium proves itself to the target; their headers override
  * {@code headers} of the same name
+ * @param busyRetry whether and how requests are sent again while the target says their
+ * session is busy
  */
 public record TargetEndpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
-		Duration firstByteTimeout, Duration idleTimeout, OutboundCredentials credentials) {
+		Duration firstByteTimeout, Duration idleTimeout, OutboundCredentials credentials, BusySessionRetry busyRetry) {
+
+	/** A target whose busy answers go to the caller as they are. */
+	public TargetEndpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
+			Duration firstByteTimeout, Duration idleTimeout, OutboundCredentials credentials) {
+		this(name, uri, headers, connectTimeout, firstByteTimeout, idleTimeout, credentials, BusySessionRetry.NONE);
+	}
 
 	/** A target that needs no credentials. */
 	public TargetEndpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
@@ -38,6 +46,7 @@ public record TargetEndpoint(String name, URI uri, Map<String, String> headers, 
 		Objects.requireNonNull(firstByteTimeout, "firstByteTimeout");
 		Objects.requireNonNull(idleTimeout, "idleTimeout");
 		Objects.requireNonNull(credentials, "credentials");
+		Objects.requireNonNull(busyRetry, "busyRetry");
 	}
 
 }
