@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.atrium.testsupport.LocalPetsApi;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class OpenApiToolConverterTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	static final String PETS = Path.of("src/test/resources/openapi/pets.yaml").toAbsolutePath().toString();
+	static final String PETS = LocalPetsApi.spec().toString();
 
 	final OpenAPI api = OpenApiDocuments.load(PETS);
 
