@@ -184,14 +184,16 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	}
 
 	/**
-	 * One upstream MCP server, at a URL or on AgentCore Runtime.
+	 * One upstream MCP server, at a URL or on AgentCore Runtime, or a REST API described
+	 * by OpenAPI that Atrium serves as one.
 	 *
-	 * @param url the target's streamable HTTP endpoint; unset for an AgentCore Runtime
-	 * target
+	 * @param url the target's streamable HTTP endpoint; unset for an AgentCore Runtime or
+	 * OpenAPI target
 	 * @param prefix what its tool and prompt names are prefixed with; the target's name
 	 * when unset
 	 * @param connectTimeout longest wait for a connection
-	 * @param headers headers sent with every request to the target
+	 * @param headers headers sent with every request to the target (for an OpenAPI
+	 * target, to its REST API)
 	 * @param identity how the target learns who is calling: context-headers (signed
 	 * context headers) or sts-token (a bearer token the STS mints for the target's
 	 * audience, on the caller's behalf)
@@ -201,14 +203,16 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param resilience its own circuit breaker, bulkhead, time limits and retries, in
 	 * place of those of {@code atrium.resilience}
 	 * @param credentials how Atrium proves its own identity to it: none, api-key, oauth2
-	 * or sigv4; these headers override {@code headers} of the same name
+	 * or sigv4; these headers override {@code headers} of the same name. For an OpenAPI
+	 * target they go to its REST API.
 	 * @param agentcore the AgentCore Runtime that hosts it, in place of {@code url}
+	 * @param openapi the REST API whose operations are its tools, in place of {@code url}
 	 */
 	public record Target(URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
 			@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, String> headers,
 			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience, List<String> tenants,
 			@Valid ResilienceProperties resilience, @DefaultValue @Valid Credentials credentials,
-			@Valid AgentCore agentcore) {
+			@Valid AgentCore agentcore, @Valid OpenApi openapi) {
 
 		public Target {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
@@ -216,7 +220,8 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 		}
 
 		/**
-		 * Where Atrium sends its MCP requests: the URL, or the runtime's invocations URL.
+		 * Where Atrium sends its MCP requests: the URL, or the runtime's invocations URL;
+		 * {@code null} for an OpenAPI target, which Atrium serves itself.
 		 */
 		public URI endpoint() {
 			return (this.agentcore != null) ? this.agentcore.runtime().invocationsUri() : this.url;
@@ -240,6 +245,25 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 		/** The runtime; throws {@link IllegalArgumentException} for a malformed ARN. */
 		public AgentCoreRuntime runtime() {
 			return new AgentCoreRuntime(this.runtimeArn, this.region, this.qualifier, this.endpoint);
+		}
+
+	}
+
+	/**
+	 * A REST API described by an OpenAPI 3 document: each operation is a tool. The
+	 * target's credentials go to this API.
+	 *
+	 * @param spec the document: a file path or an http(s) URL, read once at start-up
+	 * @param baseUrl where the operations' paths start; the document's first server when
+	 * unset
+	 * @param timeout the longest wait for the API's whole answer to one call
+	 * @param operations the operationIds that become tools; empty for every operation
+	 */
+	public record OpenApi(@NotNull String spec, URI baseUrl, @DefaultValue("30s") @NotNull Duration timeout,
+			List<String> operations) {
+
+		public OpenApi {
+			operations = (operations != null) ? List.copyOf(operations) : List.of();
 		}
 
 	}

@@ -29,7 +29,8 @@ public final class AtriumPropertiesValidator implements Validator {
 			"ES256", "ES384", "ES512", "EdDSA");
 
 	/** Paths Atrium serves itself, which no scenario may take. */
-	private static final Set<String> RESERVED_PATHS = Set.of("/demo", "/actuator", "/oauth2", "/.well-known", "/admin");
+	private static final Set<String> RESERVED_PATHS = Set.of("/demo", "/_atrium", "/actuator", "/oauth2",
+			"/.well-known", "/admin");
 
 	@Override
 	public boolean supports(Class<?> type) {
@@ -125,11 +126,18 @@ public final class AtriumPropertiesValidator implements Validator {
 	}
 
 	/** Each credentials type needs its own fields, and secrets one source each. */
-	/** A URL or an AgentCore runtime, not both; a runtime with credentials it accepts. */
+	/** One of a URL, an AgentCore runtime or an OpenAPI document; what each needs. */
 	private static void validateLocation(String prefix, AtriumProperties.Target target, Errors errors) {
-		if ((target.url() == null) == (target.agentcore() == null)) {
-			errors.rejectValue("targets", "url", prefix + " needs either url or agentcore.runtime-arn, not "
-					+ ((target.url() == null) ? "neither" : "both"));
+		long locations = java.util.stream.Stream.of(target.url(), target.agentcore(), target.openapi())
+			.filter(java.util.Objects::nonNull)
+			.count();
+		if (locations != 1) {
+			errors.rejectValue("targets", "url",
+					prefix + " needs one of url, agentcore.runtime-arn or openapi.spec, not "
+							+ ((locations == 0) ? "none" : "several"));
+		}
+		if (target.openapi() != null) {
+			validateOpenApi(prefix + ".openapi.", target.openapi(), errors);
 		}
 		if (target.agentcore() == null) {
 			return;
@@ -145,6 +153,20 @@ public final class AtriumPropertiesValidator implements Validator {
 			errors.rejectValue("targets", "credentials",
 					prefix + ".credentials.type must be sigv4 or oauth2 for an AgentCore Runtime target, was "
 							+ type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+		}
+	}
+
+	private static void validateOpenApi(String prefix, AtriumProperties.OpenApi openapi, Errors errors) {
+		if (openapi.spec() == null || openapi.spec().isBlank()) {
+			errors.rejectValue("targets", "openapi", prefix + "spec must be a file path or an http(s) URL");
+		}
+		if (openapi.baseUrl() != null && !"http".equals(openapi.baseUrl().getScheme())
+				&& !"https".equals(openapi.baseUrl().getScheme())) {
+			errors.rejectValue("targets", "openapi",
+					prefix + "base-url must be an http or https URL, was '" + openapi.baseUrl() + "'");
+		}
+		if (openapi.timeout().isNegative() || openapi.timeout().isZero()) {
+			errors.rejectValue("targets", "openapi", prefix + "timeout must be > 0, was " + openapi.timeout());
 		}
 	}
 

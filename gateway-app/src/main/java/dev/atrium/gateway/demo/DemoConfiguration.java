@@ -1,5 +1,6 @@
 package dev.atrium.gateway.demo;
 
+import dev.atrium.gateway.inprocess.WebFluxStatelessServerTransport;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,17 +20,17 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class DemoConfiguration {
 
 	@Bean
-	DemoServerTransport demoServerTransport() {
-		return new DemoServerTransport(new JacksonMcpJsonMapper(JsonMapper.builder().build()));
+	WebFluxStatelessServerTransport demoServerTransport() {
+		return new WebFluxStatelessServerTransport(new JacksonMcpJsonMapper(JsonMapper.builder().build()));
 	}
 
 	@Bean(destroyMethod = "close")
-	DemoMcpServer demoMcpServer(DemoServerTransport transport) {
+	DemoMcpServer demoMcpServer(WebFluxStatelessServerTransport transport) {
 		return new DemoMcpServer(transport, new JacksonMcpJsonMapper(JsonMapper.builder().build()));
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> demoMcpRoutes(DemoServerTransport transport, DemoMcpServer server) {
+	RouterFunction<ServerResponse> demoMcpRoutes(WebFluxStatelessServerTransport transport, DemoMcpServer server) {
 		return RouterFunctions.route(RequestPredicates.POST("/demo/mcp"), transport::post)
 			.andRoute(RequestPredicates.GET("/demo/mcp"), transport::refuseStream);
 	}

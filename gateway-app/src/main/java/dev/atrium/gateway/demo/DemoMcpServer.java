@@ -1,5 +1,6 @@
 package dev.atrium.gateway.demo;
 
+import dev.atrium.gateway.inprocess.WebFluxStatelessServerTransport;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,7 +33,7 @@ public final class DemoMcpServer {
 
 	private final McpStatelessAsyncServer server;
 
-	public DemoMcpServer(DemoServerTransport transport, McpJsonMapper jsonMapper) {
+	public DemoMcpServer(WebFluxStatelessServerTransport transport, McpJsonMapper jsonMapper) {
 		this.server = McpServer.async(transport)
 			.jsonMapper(jsonMapper)
 			.serverInfo("atrium-demo", "1.0.0")

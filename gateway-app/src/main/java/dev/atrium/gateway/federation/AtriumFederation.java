@@ -15,6 +15,8 @@ import dev.atrium.gateway.config.FederationTracing;
 import dev.atrium.gateway.config.ResilienceProperties;
 import dev.atrium.gateway.context.RuntimeSessionHeaders;
 import dev.atrium.gateway.credentials.TargetCredentials;
+import dev.atrium.gateway.openapi.InternalRouteSecret;
+import dev.atrium.gateway.openapi.OpenApiTargets;
 import dev.atrium.gateway.policy.ScenarioAccesses;
 import dev.atrium.mcp.catalog.CatalogFetcher;
 import dev.atrium.mcp.catalog.TargetCatalogs;
@@ -89,12 +91,15 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final TargetCredentials credentials;
 
+	private final OpenApiTargets openApiTargets;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
 			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams,
-			TargetCallGuard targetCallGuard, FederationTracing tracing, TargetCredentials targetCredentials) {
+			TargetCallGuard targetCallGuard, FederationTracing tracing, TargetCredentials targetCredentials,
+			OpenApiTargets openApiTargets) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -108,6 +113,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.streams = streams;
 		this.guard = tracing.observe(targetCallGuard);
 		this.credentials = targetCredentials;
+		this.openApiTargets = openApiTargets;
 	}
 
 	@Override
@@ -176,11 +182,22 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			endpoints.put(DEMO_TARGET, endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5),
 					OutboundCredentials.NONE, BusySessionRetry.NONE));
 		}
-		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints.put(name,
-				endpoint(name, target.endpoint(), target.headers(), target.connectTimeout(),
-						this.credentials.forTarget(name),
-						(target.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE)));
+		new TreeMap<>(this.properties.targets())
+			.forEach((name, target) -> endpoints.put(name,
+					(target.openapi() != null) ? openApiEndpoint(name, target, port) : endpoint(name, target.endpoint(),
+							target.headers(), target.connectTimeout(), this.credentials.forTarget(name),
+							(target.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE)));
 		return endpoints;
+	}
+
+	/**
+	 * An OpenAPI target is served by Atrium itself, behind the internal secret; its
+	 * headers and credentials go to the REST API, not to this loopback hop.
+	 */
+	private TargetEndpoint openApiEndpoint(String name, AtriumProperties.Target target, int port) {
+		Map<String, String> headers = Map.of(InternalRouteSecret.HEADER, this.openApiTargets.secret().value());
+		URI uri = URI.create("http://127.0.0.1:" + port + OpenApiTargets.path(name));
+		return endpoint(name, uri, headers, target.connectTimeout(), OutboundCredentials.NONE, BusySessionRetry.NONE);
 	}
 
 	private TargetEndpoint endpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,

@@ -136,8 +136,7 @@ public class StsConfiguration {
 		Map<String, String> tokenAudiences = new LinkedHashMap<>();
 		properties.targets().forEach((name, target) -> {
 			if (target.identity() == AtriumProperties.TargetIdentity.STS_TOKEN) {
-				tokenAudiences.put(name,
-						(target.audience() != null) ? target.audience() : target.endpoint().toString());
+				tokenAudiences.put(name, (target.audience() != null) ? target.audience() : defaultAudience(target));
 			}
 		});
 		TargetTokens tokens = new TargetTokens(properties.sts().issuer().toString(), properties.sts().tokenLifetime(),
@@ -245,6 +244,13 @@ public class StsConfiguration {
 		catch (ParseException ex) {
 			throw new IllegalStateException("atrium.sts.clients." + clientId + ".jwks is not a JWK Set", ex);
 		}
+	}
+
+	/**
+	 * The target's URL; for an OpenAPI target, which has none, its document's location.
+	 */
+	private static String defaultAudience(AtriumProperties.Target target) {
+		return (target.endpoint() != null) ? target.endpoint().toString() : target.openapi().spec();
 	}
 
 }

@@ -41,17 +41,23 @@ public final class OpenApiInvoker {
 
 	private final OutboundCredentials credentials;
 
+	private final Map<String, String> headers;
+
 	/**
 	 * @param baseUrl where the operations' paths start
 	 * @param httpClient the client to send with
 	 * @param timeout the longest wait for a whole answer
 	 * @param credentials how Atrium proves its identity to the API
+	 * @param headers headers sent with every request, under those of the arguments and
+	 * the credentials
 	 */
-	public OpenApiInvoker(URI baseUrl, HttpClient httpClient, Duration timeout, OutboundCredentials credentials) {
+	public OpenApiInvoker(URI baseUrl, HttpClient httpClient, Duration timeout, OutboundCredentials credentials,
+			Map<String, String> headers) {
 		this.baseUrl = baseUrl;
 		this.httpClient = httpClient;
 		this.timeout = timeout;
 		this.credentials = credentials;
+		this.headers = Map.copyOf(headers);
 	}
 
 	/** The result of calling an operation with the tool's arguments. */
@@ -83,7 +89,7 @@ public final class OpenApiInvoker {
 	OutgoingRequest request(OpenApiOperation operation, Map<String, Object> arguments) {
 		String path = operation.path();
 		StringBuilder query = new StringBuilder();
-		Map<String, String> headers = new LinkedHashMap<>();
+		Map<String, String> headers = new LinkedHashMap<>(this.headers);
 		headers.put("Accept", "application/json");
 		for (OpenApiParameter parameter : operation.parameters()) {
 			Object value = arguments.get(parameter.name());

@@ -131,7 +131,7 @@ class OpenApiInvokerTests {
 	@Test
 	void anUnreachableApiIsAToolError() {
 		OpenApiInvoker nowhere = new OpenApiInvoker(URI.create("http://127.0.0.1:1/v1"), HttpClient.create(),
-				Duration.ofSeconds(5), OutboundCredentials.NONE);
+				Duration.ofSeconds(5), OutboundCredentials.NONE, Map.of());
 
 		ObjectNode result = call(nowhere, "showPetById", Map.of("petId", "1"));
 
@@ -151,6 +151,13 @@ class OpenApiInvokerTests {
 	}
 
 	@Test
+	void theTargetsHeadersAreOnEveryRequest() {
+		call(this.invoker, "showPetById", Map.of("petId", "1"));
+
+		assertThat(api.seen().get(0).headers()).containsEntry("x-tenant", "shop-1");
+	}
+
+	@Test
 	void theTargetsCredentialsAreOnEveryRequest() {
 		OpenApiInvoker withKey = invoker(Duration.ofSeconds(5),
 				new ApiKeyCredentials("X-Api-Key", null, new LiteralSecret("pets-key")));
@@ -163,7 +170,8 @@ class OpenApiInvokerTests {
 	}
 
 	private static OpenApiInvoker invoker(Duration timeout, OutboundCredentials credentials) {
-		return new OpenApiInvoker(URI.create(api.url()), HttpClient.create(), timeout, credentials);
+		return new OpenApiInvoker(URI.create(api.url()), HttpClient.create(), timeout, credentials,
+				Map.of("X-Tenant", "shop-1"));
 	}
 
 	private static ObjectNode call(OpenApiInvoker invoker, String tool, Map<String, Object> arguments) {

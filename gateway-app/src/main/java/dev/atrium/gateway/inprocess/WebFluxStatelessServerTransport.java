@@ -1,4 +1,4 @@
-package dev.atrium.gateway.demo;
+package dev.atrium.gateway.inprocess;
 
 import java.io.IOException;
 
@@ -18,15 +18,16 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * A stateless streamable HTTP transport on WebFlux for the MCP Java SDK, whose own server
  * transports are servlet-based. Each POST carries one message and gets one JSON answer;
- * there are no sessions and no server-initiated streams.
+ * there are no sessions and no server-initiated streams. It serves the MCP servers that
+ * Atrium runs itself: the demo target and the OpenAPI targets.
  */
-public final class DemoServerTransport implements McpStatelessServerTransport {
+public final class WebFluxStatelessServerTransport implements McpStatelessServerTransport {
 
 	private final McpJsonMapper jsonMapper;
 
 	private volatile McpStatelessServerHandler handler;
 
-	public DemoServerTransport(McpJsonMapper jsonMapper) {
+	public WebFluxStatelessServerTransport(McpJsonMapper jsonMapper) {
 		this.jsonMapper = jsonMapper;
 	}
 
