@@ -76,7 +76,8 @@ public final class OpenApiTargets {
 			return new OpenApiMcpServer(name, tools, invoker, json);
 		}
 		catch (OpenApiException ex) {
-			throw new IllegalStateException(property + " (" + openapi.spec() + "): " + ex.getMessage(), ex);
+			// The message says it all; the cause would only hide it as the root.
+			throw new IllegalStateException(property + " (" + openapi.spec() + "): " + ex.getMessage());
 		}
 	}
 

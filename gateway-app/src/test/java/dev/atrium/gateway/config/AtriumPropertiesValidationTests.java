@@ -38,7 +38,8 @@ class AtriumPropertiesValidationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("atrium.targets.weather needs either url or agentcore.runtime-arn, not neither"));
+				.hasMessageContaining(
+						"atrium.targets.weather needs one of url, agentcore.runtime-arn or openapi.spec, not none"));
 	}
 
 	@Test
@@ -61,7 +62,33 @@ class AtriumPropertiesValidationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("atrium.targets.weather needs either url or agentcore.runtime-arn, not both"));
+				.hasMessageContaining(
+						"atrium.targets.weather needs one of url, agentcore.runtime-arn or openapi.spec, not several"));
+	}
+
+	@Test
+	void aTargetWithBothUrlAndOpenApiIsRejected() {
+		this.runner
+			.withPropertyValues("atrium.targets.pets.url=https://example.com/mcp",
+					"atrium.targets.pets.openapi.spec=pets.yaml")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining(
+						"atrium.targets.pets needs one of url, agentcore.runtime-arn or openapi.spec, not several"));
+	}
+
+	@Test
+	void anOpenApiTargetNeedsAnHttpBaseUrlAndAPositiveTimeout() {
+		this.runner
+			.withPropertyValues("atrium.targets.pets.openapi.spec=pets.yaml",
+					"atrium.targets.pets.openapi.base-url=ftp://example.com", "atrium.targets.pets.openapi.timeout=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining(
+						"atrium.targets.pets.openapi.base-url must be an http or https URL, was 'ftp://example.com'")
+				.hasMessageContaining("atrium.targets.pets.openapi.timeout must be > 0, was PT0S"));
 	}
 
 	@Test
