@@ -5,7 +5,9 @@ import java.util.Locale;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.atrium.policy.auth.IssuerType;
 import dev.atrium.policy.ratelimit.Rate;
@@ -128,9 +130,7 @@ public final class AtriumPropertiesValidator implements Validator {
 	/** Each credentials type needs its own fields, and secrets one source each. */
 	/** One of a URL, an AgentCore runtime or an OpenAPI document; what each needs. */
 	private static void validateLocation(String prefix, AtriumProperties.Target target, Errors errors) {
-		long locations = java.util.stream.Stream.of(target.url(), target.agentcore(), target.openapi())
-			.filter(java.util.Objects::nonNull)
-			.count();
+		long locations = Stream.of(target.url(), target.agentcore(), target.openapi()).filter(Objects::nonNull).count();
 		if (locations != 1) {
 			errors.rejectValue("targets", "url",
 					prefix + " needs one of url, agentcore.runtime-arn or openapi.spec, not "

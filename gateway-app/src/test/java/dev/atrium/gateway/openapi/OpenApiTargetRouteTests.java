@@ -1,7 +1,10 @@
 package dev.atrium.gateway.openapi;
 
+import java.util.Locale;
+
 import dev.atrium.gateway.McpRequests;
 import dev.atrium.testsupport.LocalPetsApi;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,8 +69,7 @@ class OpenApiTargetRouteTests {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.result.tools[?(@.name =~ /pets___.*/)].name")
-			.value((names) -> assertThat(names)
-				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+			.value((names) -> assertThat(names).asInstanceOf(InstanceOfAssertFactories.list(String.class))
 				.containsExactlyInAnyOrder("pets___listPets", "pets___showPetById", "pets___deletePet"))
 			.jsonPath("$.result.tools[?(@.name == 'pets___showPetById')].inputSchema.required[0]")
 			.isEqualTo("petId")
@@ -98,7 +100,7 @@ class OpenApiTargetRouteTests {
 		assertThat(api.seen()).singleElement().satisfies((seen) -> {
 			assertThat(seen.uri()).isEqualTo("/v1/pets/1");
 			assertThat(seen.headers()).containsEntry("x-api-key", "pets-key")
-				.doesNotContainKey(InternalRouteSecret.HEADER.toLowerCase(java.util.Locale.ROOT));
+				.doesNotContainKey(InternalRouteSecret.HEADER.toLowerCase(Locale.ROOT));
 		});
 	}
 

@@ -1,7 +1,10 @@
 package dev.atrium.gateway.openapi;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 
 import dev.atrium.gateway.config.AtriumProperties;
 import dev.atrium.gateway.config.AtriumPropertiesValidator;
@@ -85,8 +88,8 @@ class OpenApiTargetsStartupTests {
 			return Files.writeString(file,
 					Files.readString(LocalPetsApi.spec()).replace("http://{host}:8080/v1", "/v1"));
 		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
@@ -105,8 +108,8 @@ class OpenApiTargetsStartupTests {
 		}
 
 		@Bean
-		java.time.Clock clock() {
-			return java.time.Clock.systemUTC();
+		Clock clock() {
+			return Clock.systemUTC();
 		}
 
 	}
