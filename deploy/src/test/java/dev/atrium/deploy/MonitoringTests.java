@@ -108,8 +108,8 @@ class MonitoringTests {
 		dashboardMetrics().keySet().forEach((metric) -> used.add(base(metric)));
 		assertThat(used).contains("atrium_mcp_requests_seconds", "atrium_sts_grants_total",
 				"atrium_policy_refusals_total", "atrium_ratelimit_store_failures_total",
-				"resilience4j_circuitbreaker_state", "jvm_memory_used_bytes", "jvm_gc_pause_seconds",
-				"process_cpu_usage", "jvm_threads_live_threads");
+				"resilience4j_circuitbreaker_state", "atrium_breaker_transitions_total", "jvm_memory_used_bytes",
+				"jvm_gc_pause_seconds", "process_cpu_usage", "jvm_threads_live_threads");
 		List<String> requestQueries = new ArrayList<>();
 		for (JsonNode panel : panels(JSON.readTree(Files.readString(DASHBOARD)))) {
 			panel.path("targets").forEach((target) -> {
@@ -131,8 +131,46 @@ class MonitoringTests {
 		assertThat(dashboardExpressions())
 			.anyMatch((expr) -> expr.contains("atrium_policy_refusals_total") && expr.contains("scenario")
 					&& expr.contains("reason"))
-			.anyMatch(
-					(expr) -> expr.contains("resilience4j_circuitbreaker_state") && expr.contains("by (name, state)"));
+			.anyMatch((expr) -> expr.contains("resilience4j_circuitbreaker_state") && expr.contains("by (name, state)"))
+			.anyMatch((expr) -> expr.contains("atrium_policy_refusals_total") && expr.contains("reason=\"rate-limit\"")
+					&& expr.contains("/ sum by (scenario)"));
+	}
+
+	@Test
+	void breakerAlertsFireOnABreakerThatStaysOpenOrKeepsOpening() {
+		JsonNode rule = HelmChart.template()
+			.values(MONITORING_ON)
+			.values("monitoring: {prometheusRule: {breakerOpenMinutes: 7, breakerOpensPerHalfHour: 4}}")
+			.render()
+			.get("PrometheusRule");
+		JsonNode open = alert(rule, "AtriumCircuitBreakerOpen", null);
+		assertThat(open.path("expr").asString()).contains("max by (name) (resilience4j_circuitbreaker_state{")
+			.contains("state=~\"open|forced_open|half_open\"")
+			.contains("== 1");
+		assertThat(open.path("for").asString()).isEqualTo("7m");
+		assertThat(open.at("/annotations/description").asString()).contains("7 minutes");
+		JsonNode flapping = alert(rule, "AtriumCircuitBreakerFlapping", null);
+		assertThat(flapping.path("expr").asString())
+			.contains("sum by (target) (increase(atrium_breaker_transitions_total{")
+			.contains("to=\"open\"}[30m]")
+			.endsWith("> 4\n");
+	}
+
+	@Test
+	void theRateLimitAlertComparesA429ShareOfEachScenarioWithItsThreshold() {
+		JsonNode rule = HelmChart.template()
+			.values(MONITORING_ON)
+			.values("monitoring: {prometheusRule: {rateLimitedRatio: 0.25}}")
+			.render()
+			.get("PrometheusRule");
+		String expr = alert(rule, "AtriumRateLimitedBurst", null).path("expr").asString();
+		assertThat(expr).contains("sum by (scenario) (rate(atrium_policy_refusals_total{")
+			.contains("reason=\"rate-limit\"}[10m]")
+			.contains("/ sum by (scenario) (rate(atrium_mcp_requests_seconds_count{")
+			.endsWith("> 0.25\n");
+		assertThat(HelmChart.template().values("monitoring: {prometheusRule: {rateLimitedRatio: 0}}").failure())
+			.contains("/monitoring/prometheusRule/rateLimitedRatio")
+			.contains("0");
 	}
 
 	@Test
@@ -166,8 +204,8 @@ class MonitoringTests {
 			}
 			expected.add("AtriumScenarioErrorBudgetBurn" + burn);
 		}
-		expected.addAll(List.of("AtriumTargetFailing", "AtriumRateLimitStoreFailing", "AtriumInstanceDown",
-				"AtriumNoInstanceUp"));
+		expected.addAll(List.of("AtriumTargetFailing", "AtriumCircuitBreakerOpen", "AtriumCircuitBreakerFlapping",
+				"AtriumRateLimitedBurst", "AtriumRateLimitStoreFailing", "AtriumInstanceDown", "AtriumNoInstanceUp"));
 		assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
 	}
 
@@ -221,7 +259,9 @@ class MonitoringTests {
 		JsonNode rule = HelmChart.template().values(MONITORING_ON).render().get("PrometheusRule");
 		Set<String> used = new TreeSet<>();
 		alerts(rule).forEach((alert) -> used.addAll(metrics(alert.path("expr").asString())));
-		assertThat(used).contains("atrium_mcp_requests_seconds_bucket", "atrium_ratelimit_store_failures_total", "up");
+		assertThat(used).contains("atrium_mcp_requests_seconds_bucket", "atrium_ratelimit_store_failures_total",
+				"atrium_policy_refusals_total", "atrium_breaker_transitions_total", "resilience4j_circuitbreaker_state",
+				"up");
 		for (String metric : used) {
 			assertThat(documented.contains(base(metric)) || PROMETHEUS_OWN.contains(metric))
 				.as(metric + " is described in docs/observability.md")
@@ -231,9 +271,12 @@ class MonitoringTests {
 
 	@Test
 	void aLatencyTargetBetweenHistogramBucketsIsRefused() {
-		assertThat(
-				HelmChart.template().set("monitoring.prometheusRule.scenarioLatencySeconds.consumer", 0.25).failure())
-			.contains("/monitoring/prometheusRule/scenarioLatencySeconds/consumer");
+		// As a values file: helm-java's set() passes strings, which the schema would
+		// refuse for their type alone.
+		assertThat(HelmChart.template()
+			.values("monitoring: {prometheusRule: {scenarioLatencySeconds: {consumer: 0.25}}}")
+			.failure()).contains("/monitoring/prometheusRule/scenarioLatencySeconds/consumer")
+			.doesNotContain("got string");
 	}
 
 	@Test
