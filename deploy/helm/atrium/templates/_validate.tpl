@@ -4,6 +4,8 @@ says what to do instead. Included once, by the ConfigMap.
 */}}
 {{- define "atrium.validate" -}}
 {{- include "atrium.validateScaling" . }}
+{{- /* Credentials first: their message is the more precise one. */}}
+{{- include "atrium.validateCredentials" . }}
 {{- include "atrium.validateSecrets" . }}
 {{- include "atrium.validateResidency" . }}
 {{- include "atrium.validateIngress" . }}
@@ -61,7 +63,9 @@ record, in `helm get values`, and in the ConfigMap.
 {{- range (toYaml $tree | splitList "\n") }}
 {{- if regexMatch $secretKey . }}
 {{- $value := regexReplaceAll $secretKey . "${4}" | trim }}
-{{- if and $value (not (regexMatch $placeholder $value)) }}
+{{- /* aws-secret names a Secrets Manager secret (a credential's source); it holds none. */}}
+{{- $isSource := eq (regexReplaceAll $secretKey . "${2}${3}" | lower) "aws-secret" }}
+{{- if and $value (not $isSource) (not (regexMatch $placeholder $value)) }}
 {{- fail (printf "%s has an inline secret (%s): put the secret in a Kubernetes Secret, reference it in secretEnv, and write a ${VARIABLE} placeholder here" $root (regexReplaceAll $secretKey . "${3}")) }}
 {{- end }}
 {{- end }}
@@ -71,6 +75,52 @@ record, in `helm get values`, and in the ConfigMap.
 {{- range .Values.extraEnv }}
 {{- if and (hasKey . "value") (regexMatch $secretName .name) (not (hasSuffix "_FILE" .name)) }}
 {{- fail (printf "extraEnv %s has a literal value but its name says it is a secret: move it to secretEnv (name, secretKeyRef)" .name) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A target's outbound credentials (docs/configuration.md, "Secrets"): each secret is an
+object with one source. A value source would put the secret in the ConfigMap; env and
+file sources must find their variable or file in the pod, or Atrium refuses to start.
+*/}}
+{{- define "atrium.validateCredentials" -}}
+{{- $variables := list }}
+{{- range (concat .Values.secretEnv .Values.extraEnv) }}
+{{- $variables = append $variables .name }}
+{{- end }}
+{{- $mounts := list }}
+{{- range (concat .Values.secretFiles .Values.extraVolumeMounts) }}
+{{- if has .mountPath $mounts }}
+{{- fail (printf "secretFiles and extraVolumeMounts mount two volumes at %s: give each its own mountPath" .mountPath) }}
+{{- end }}
+{{- $mounts = append $mounts .mountPath }}
+{{- end }}
+{{- $sources := "give it one source: {env: VARIABLE} with the variable in secretEnv, {file: /path} in a Secret mounted by secretFiles, or {aws-secret: name}" }}
+{{- range $target, $settings := ((.Values.atrium | default dict).targets | default dict) }}
+{{- $credentials := ($settings | default dict).credentials | default dict }}
+{{- range $field := list "key" "client-secret" "access-key-id" "secret-access-key" "session-token" }}
+{{- if hasKey $credentials $field }}
+{{- $secret := get $credentials $field }}
+{{- $where := printf "atrium.targets.%s.credentials.%s" $target $field }}
+{{- if or (not (kindIs "map" $secret)) (hasKey $secret "value") }}
+{{- fail (printf "%s is an inline secret: %s" $where $sources) }}
+{{- else if hasKey $secret "env" }}
+{{- if not (has $secret.env $variables) }}
+{{- fail (printf "%s reads the environment variable %s, which the pod does not have: add it to secretEnv (name, secretKeyRef)" $where $secret.env) }}
+{{- end }}
+{{- else if hasKey $secret "file" }}
+{{- $mounted := false }}
+{{- range $mounts }}
+{{- if hasPrefix (printf "%s/" (trimSuffix "/" .)) (toString $secret.file) }}
+{{- $mounted = true }}
+{{- end }}
+{{- end }}
+{{- if not $mounted }}
+{{- fail (printf "%s reads the file %s, which is in no mounted volume: mount its Secret with secretFiles (secretName, mountPath)" $where $secret.file) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end }}

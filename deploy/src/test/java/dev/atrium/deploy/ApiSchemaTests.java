@@ -50,6 +50,19 @@ class ApiSchemaTests {
 			    secretKeyRef: {name: weather-api, key: api-key}
 			extraEnv:
 			  - {name: LOGGING_LEVEL_DEV_ATRIUM, value: DEBUG}
+			secretFiles:
+			  - secretName: crm-oauth-client
+			    mountPath: /var/run/secrets/atrium/crm
+			    items: [{key: client-secret, path: client-secret}]
+			atrium:
+			  targets:
+			    crm:
+			      url: https://crm.example.com/mcp
+			      credentials:
+			        type: oauth2
+			        token-endpoint: https://atrium.auth.us-east-1.amazoncognito.com/oauth2/token
+			        client-id: atrium
+			        client-secret: {file: /var/run/secrets/atrium/crm/client-secret}
 			extraVolumes:
 			  - name: partner-client-key
 			    secret: {secretName: partner-client-key, defaultMode: 0400}

@@ -127,8 +127,13 @@ class ConfigurationTests {
 			.isEqualTo(Duration.ofSeconds(45));
 		List<SessionKey> keys = binder.bind("atrium.session.keys", Bindable.listOf(SessionKey.class)).get();
 		assertThat(keys).containsExactly(new SessionKey("k2026a", "from-secret:atrium-session-keys/k2026a"));
-		assertThat(binder.bind("atrium.targets.weather.headers", Bindable.mapOf(String.class, String.class)).get())
-			.containsEntry("X-API-Key", "from-secret:atrium-target-credentials/weather-api-key");
+		// A credential's env: source names a variable the pod has, filled from its
+		// Secret.
+		String weatherKeyVariable = binder.bind("atrium.targets.weather.credentials.key.env", String.class).get();
+		assertThat(spring.getProperty(weatherKeyVariable))
+			.isEqualTo("from-secret:atrium-target-credentials/weather-api-key");
+		assertThat(binder.bind("atrium.targets.hr.credentials.client-secret.file", String.class).get())
+			.isEqualTo("/var/run/secrets/atrium/hr/client-secret");
 		Map<String, Scenario> scenarios = binder.bind("atrium.scenarios", Bindable.mapOf(String.class, Scenario.class))
 			.get();
 		assertThat(scenarios).containsOnlyKeys("internal", "consumer", "enterprise", "third-party");

@@ -182,4 +182,121 @@ class SecretsTests {
 			.contains("stsKeySecret");
 	}
 
+	@Test
+	void secretFilesMountExistingSecretsReadOnlyAsDirectories() {
+		Manifests manifests = HelmChart.template().values("""
+				secretFiles:
+				  - secretName: crm-oauth-client
+				    mountPath: /var/run/secrets/atrium/crm
+				    items: [{key: client-secret, path: client-secret}]
+				  - {secretName: search-api, mountPath: /var/run/secrets/atrium/search}
+				""").render();
+		JsonNode volumes = manifests.podSpec().path("volumes");
+		JsonNode crm = volume(volumes, "secret-files-0");
+		assertThat(crm.at("/secret/secretName").asString()).isEqualTo("crm-oauth-client");
+		assertThat(crm.at("/secret/defaultMode").asInt()).isEqualTo(0440);
+		assertThat(crm.at("/secret/items/0/key").asString()).isEqualTo("client-secret");
+		assertThat(volume(volumes, "secret-files-1").at("/secret/items").isMissingNode()).isTrue();
+		JsonNode mounts = manifests.container().path("volumeMounts");
+		JsonNode crmMount = volume(mounts, "secret-files-0");
+		assertThat(crmMount.path("mountPath").asString()).isEqualTo("/var/run/secrets/atrium/crm");
+		assertThat(crmMount.path("readOnly").asBoolean()).isTrue();
+		// A subPath mount would never see a rotated Secret.
+		assertThat(crmMount.has("subPath")).isFalse();
+		assertThat(volume(mounts, "secret-files-1").path("mountPath").asString())
+			.isEqualTo("/var/run/secrets/atrium/search");
+		assertThat(manifests.kinds()).doesNotContain("Secret");
+	}
+
+	@Test
+	void targetCredentialsFromAMountedFileAnEnvironmentVariableOrSecretsManagerAreAccepted() {
+		Manifests manifests = HelmChart.template()
+			.values("""
+					atrium:
+					  targets:
+					    crm:
+					      credentials:
+					        type: oauth2
+					        client-id: atrium
+					        client-secret: {file: /var/run/secrets/atrium/crm/client-secret}
+					    weather:
+					      credentials: {type: api-key, header: X-Api-Key, key: {env: WEATHER_API_KEY}}
+					    search:
+					      credentials: {type: api-key, header: X-Api-Key, key: {aws-secret: prod/atrium/search, key: api_key}}
+					secretFiles:
+					  - {secretName: crm-oauth-client, mountPath: /var/run/secrets/atrium/crm}
+					secretEnv:
+					  - {name: WEATHER_API_KEY, secretKeyRef: {name: weather-api, key: api-key}}
+					""")
+			.render();
+		assertThat(manifests.applicationYaml().at("/atrium/targets/crm/credentials/client-secret/file").asString())
+			.isEqualTo("/var/run/secrets/atrium/crm/client-secret");
+		assertThat(manifests.applicationYaml().at("/atrium/targets/weather/credentials/key/env").asString())
+			.isEqualTo("WEATHER_API_KEY");
+		assertThat(manifests.env().get("WEATHER_API_KEY").at("/valueFrom/secretKeyRef/name").asString())
+			.isEqualTo("weather-api");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "key", "client-secret", "access-key-id", "secret-access-key", "session-token" })
+	void anInlineTargetCredentialIsRefused(String field) {
+		String error = HelmChart.template()
+			.values("atrium: {targets: {crm: {credentials: {" + field + ": {value: s3cr3t}}}}}")
+			.failure();
+		assertThat(error).contains("atrium.targets.crm.credentials." + field + " is an inline secret")
+			.contains("secretEnv")
+			.contains("secretFiles")
+			.doesNotContain("s3cr3t");
+		assertThat(HelmChart.template()
+			.values("atrium: {targets: {crm: {credentials: {" + field + ": s3cr3t}}}}")
+			.failure()).contains("is an inline secret");
+	}
+
+	@Test
+	void aCredentialFileOutsideEveryMountedVolumeIsRefused() {
+		String error = HelmChart.template()
+			.values("""
+					atrium: {targets: {crm: {credentials: {client-secret: {file: /var/run/secrets/atrium/crm/client-secret}}}}}
+					secretFiles: [{secretName: crm, mountPath: /var/run/secrets/atrium/cr}]
+					""")
+			.failure();
+		assertThat(error).contains("atrium.targets.crm.credentials.client-secret reads the file")
+			.contains("secretFiles");
+	}
+
+	@Test
+	void aCredentialEnvironmentVariableThePodDoesNotHaveIsRefused() {
+		String error = HelmChart.template()
+			.values("atrium: {targets: {weather: {credentials: {key: {env: WEATHER_API_KEY}}}}}")
+			.failure();
+		assertThat(error)
+			.contains("atrium.targets.weather.credentials.key reads the environment variable WEATHER_API_KEY")
+			.contains("secretEnv");
+	}
+
+	@Test
+	void twoVolumesAtOneMountPathAreRefused() {
+		String error = HelmChart.template().values("""
+				secretFiles:
+				  - {secretName: a, mountPath: /var/run/secrets/atrium/x}
+				  - {secretName: b, mountPath: /var/run/secrets/atrium/x}
+				""").failure();
+		assertThat(error).contains("/var/run/secrets/atrium/x");
+	}
+
+	@Test
+	void aRelativeSecretFilesMountPathIsRefusedByTheSchema() {
+		assertThat(HelmChart.template().values("secretFiles: [{secretName: a, mountPath: secrets/atrium}]").failure())
+			.contains("/secretFiles/0/mountPath");
+	}
+
+	private static JsonNode volume(JsonNode volumes, String name) {
+		for (JsonNode volume : volumes) {
+			if (name.equals(volume.path("name").asString())) {
+				return volume;
+			}
+		}
+		throw new AssertionError("no volume " + name + " in " + volumes);
+	}
+
 }
