@@ -45,16 +45,17 @@ import tools.jackson.databind.JsonNode;
  */
 final class ApiSchemaValidator {
 
-	private static final Map<String, Schema> SCHEMAS = Map.of("v1/ConfigMap", Models.KUBERNETES.of(V1ConfigMap.class),
-			"v1/Service", Models.KUBERNETES.of(V1Service.class), "v1/ServiceAccount",
-			Models.KUBERNETES.of(V1ServiceAccount.class), "apps/v1/Deployment",
-			Models.KUBERNETES.of(V1Deployment.class), "autoscaling/v2/HorizontalPodAutoscaler",
-			Models.KUBERNETES.of(V2HorizontalPodAutoscaler.class), "policy/v1/PodDisruptionBudget",
-			Models.KUBERNETES.of(V1PodDisruptionBudget.class), "networking.k8s.io/v1/NetworkPolicy",
-			Models.KUBERNETES.of(V1NetworkPolicy.class), "networking.k8s.io/v1/Ingress",
-			Models.KUBERNETES.of(V1Ingress.class), "monitoring.coreos.com/v1/ServiceMonitor",
-			Models.PROMETHEUS_OPERATOR.of(ServiceMonitor.class), "monitoring.coreos.com/v1/PrometheusRule",
-			Models.PROMETHEUS_OPERATOR.of(PrometheusRule.class));
+	private static final Map<String, Schema> SCHEMAS = Map.ofEntries(
+			Models.KUBERNETES.schema("v1/ConfigMap", V1ConfigMap.class),
+			Models.KUBERNETES.schema("v1/Service", V1Service.class),
+			Models.KUBERNETES.schema("v1/ServiceAccount", V1ServiceAccount.class),
+			Models.KUBERNETES.schema("apps/v1/Deployment", V1Deployment.class),
+			Models.KUBERNETES.schema("autoscaling/v2/HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class),
+			Models.KUBERNETES.schema("policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class),
+			Models.KUBERNETES.schema("networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class),
+			Models.KUBERNETES.schema("networking.k8s.io/v1/Ingress", V1Ingress.class),
+			Models.PROMETHEUS_OPERATOR.schema("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
+			Models.PROMETHEUS_OPERATOR.schema("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
 
 	private ApiSchemaValidator() {
 	}
@@ -115,8 +116,8 @@ final class ApiSchemaValidator {
 			this.ownCheck = ownCheck;
 		}
 
-		Schema of(Class<?> model) {
-			return new Schema(this, model);
+		Map.Entry<String, Schema> schema(String type, Class<?> model) {
+			return Map.entry(type, new Schema(this, model));
 		}
 
 		Function<Manifest, List<String>> ownCheck() {
