@@ -3,6 +3,9 @@ package dev.atrium.gateway.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -207,25 +210,78 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * target they go to its REST API.
 	 * @param agentcore the AgentCore Runtime that hosts it, in place of {@code url}
 	 * @param openapi the REST API whose operations are its tools, in place of {@code url}
+	 * @param regions the same MCP server in several regions, by region name, in place of
+	 * {@code url}: calls go to the preferred region that is healthy and that the caller's
+	 * tenant may use
+	 * @param failover when the calls of a regional target leave a region that still
+	 * answers, but slowly
 	 */
 	public record Target(URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
 			@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, String> headers,
 			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience, List<String> tenants,
 			@Valid ResilienceProperties resilience, @DefaultValue @Valid Credentials credentials,
-			@Valid AgentCore agentcore, @Valid OpenApi openapi) {
+			@Valid AgentCore agentcore, @Valid OpenApi openapi, Map<String, @Valid RegionEndpoint> regions,
+			@DefaultValue @Valid Failover failover) {
 
 		public Target {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
 			tenants = (tenants != null) ? List.copyOf(tenants) : List.of();
+			regions = (regions != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(regions)) : Map.of();
 		}
 
 		/**
-		 * Where Atrium sends its MCP requests: the URL, or the runtime's invocations URL;
-		 * {@code null} for an OpenAPI target, which Atrium serves itself.
+		 * Where Atrium sends its MCP requests: the URL, or the runtime's invocations URL,
+		 * or for a regional target its preferred region's; {@code null} for an OpenAPI
+		 * target, which Atrium serves itself.
 		 */
+		public URI endpoint() {
+			if (!this.regions.isEmpty()) {
+				return this.regions.values()
+					.stream()
+					.min(Comparator.comparing(RegionEndpoint::priority,
+							Comparator.nullsLast(Comparator.naturalOrder())))
+					.map(RegionEndpoint::endpoint)
+					.orElseThrow();
+			}
+			return (this.agentcore != null) ? this.agentcore.runtime().invocationsUri() : this.url;
+		}
+
+		/** Whether the target, or one of its regions, runs on AgentCore Runtime. */
+		public boolean onAgentCore() {
+			return this.agentcore != null
+					|| this.regions.values().stream().anyMatch((region) -> region.agentcore() != null);
+		}
+
+	}
+
+	/**
+	 * A target's endpoint in one region.
+	 *
+	 * @param url its streamable HTTP endpoint
+	 * @param agentcore the AgentCore Runtime that hosts it there, in place of {@code url}
+	 * @param priority lower is preferred; calls go to the preferred healthy region
+	 */
+	public record RegionEndpoint(URI url, @Valid AgentCore agentcore, @NotNull Integer priority) {
+
+		/** Where Atrium sends its MCP requests in this region. */
 		public URI endpoint() {
 			return (this.agentcore != null) ? this.agentcore.runtime().invocationsUri() : this.url;
 		}
+
+	}
+
+	/**
+	 * When a regional target's calls move away from a region that still answers. A region
+	 * whose circuit breaker is open is always passed over.
+	 *
+	 * @param latencyThreshold a region whose calls take longer than this to begin their
+	 * answer, on a moving average, is passed over while another is faster (the seed's
+	 * {@code LatencyBasedFailover}: 1 s)
+	 * @param recheckAfter how long a slow region is passed over before a call is sent
+	 * there again to measure it
+	 */
+	public record Failover(@DefaultValue("1s") @NotNull Duration latencyThreshold,
+			@DefaultValue("30s") @NotNull Duration recheckAfter) {
 
 	}
 
@@ -504,12 +560,16 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param claims the claims that name the tenant, the first present one winning; dots
 	 * reach into objects ({@code user_context.tenant_id}); Cognito's custom attributes
 	 * are named as they are ({@code custom:tenant_id}), and must be read-only for users
+	 * @param residency data residency: the only regions a tenant's calls may go to, by
+	 * tenant; they reach regional targets only through endpoints in those regions, even
+	 * when those fail, and do not see a regional target with none there
 	 */
 	public record Tenancy(@DefaultValue( {
-			"tenant_id", "user_context.tenant_id" }) List<String> claims){
+			"tenant_id", "user_context.tenant_id" }) List<String> claims, Map<String, List<String>> residency){
 
 		public Tenancy {
 			claims = (claims != null) ? List.copyOf(claims) : List.of();
+			residency = (residency != null) ? Map.copyOf(residency) : Map.of();
 		}
 
 	}

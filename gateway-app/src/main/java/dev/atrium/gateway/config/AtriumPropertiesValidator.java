@@ -31,6 +31,8 @@ public final class AtriumPropertiesValidator implements Validator {
 			"ES256", "ES384", "ES512", "EdDSA");
 
 	/** Paths Atrium serves itself, which no scenario may take. */
+	private static final String REGION_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
+
 	private static final Set<String> RESERVED_PATHS = Set.of("/demo", "/_atrium", "/actuator", "/oauth2",
 			"/.well-known", "/admin");
 
@@ -130,20 +132,63 @@ public final class AtriumPropertiesValidator implements Validator {
 	/** Each credentials type needs its own fields, and secrets one source each. */
 	/** One of a URL, an AgentCore runtime or an OpenAPI document; what each needs. */
 	private static void validateLocation(String prefix, AtriumProperties.Target target, Errors errors) {
-		long locations = Stream.of(target.url(), target.agentcore(), target.openapi()).filter(Objects::nonNull).count();
+		long locations = Stream
+			.of(target.url(), target.agentcore(), target.openapi(),
+					target.regions().isEmpty() ? null : target.regions())
+			.filter(Objects::nonNull)
+			.count();
 		if (locations != 1) {
 			errors.rejectValue("targets", "url",
-					prefix + " needs one of url, agentcore.runtime-arn or openapi.spec, not "
+					prefix + " needs one of url, agentcore.runtime-arn, openapi.spec or regions, not "
 							+ ((locations == 0) ? "none" : "several"));
 		}
 		if (target.openapi() != null) {
 			validateOpenApi(prefix + ".openapi.", target.openapi(), errors);
 		}
-		if (target.agentcore() == null) {
-			return;
+		validateRegions(prefix, target, errors);
+		if (target.agentcore() != null) {
+			validateAgentCore(prefix, target.agentcore(), prefix, target, errors);
 		}
+	}
+
+	private static void validateRegions(String prefix, AtriumProperties.Target target, Errors errors) {
+		target.regions().forEach((region, endpoint) -> {
+			String where = prefix + ".regions." + region;
+			if (!region.matches(REGION_PATTERN)) {
+				errors.rejectValue("targets", "regions",
+						where + ": a region name is lower-case letters, digits and '-', e.g. eu-west-1");
+			}
+			if ((endpoint.url() == null) == (endpoint.agentcore() == null)) {
+				errors.rejectValue("targets", "regions", where + " needs one of url or agentcore.runtime-arn");
+			}
+			if (endpoint.url() != null && !"http".equals(endpoint.url().getScheme())
+					&& !"https".equals(endpoint.url().getScheme())) {
+				errors.rejectValue("targets", "regions",
+						where + ".url must be an http or https URL, was '" + endpoint.url() + "'");
+			}
+			if (endpoint.agentcore() != null) {
+				validateAgentCore(where, endpoint.agentcore(), prefix, target, errors);
+			}
+		});
+		if (!target.regions().isEmpty() && target.credentials().region() != null) {
+			errors.rejectValue("targets", "credentials", prefix
+					+ ".credentials.region must be unset for a target with regions: each region signs for its own");
+		}
+		AtriumProperties.Failover failover = target.failover();
+		if (!failover.latencyThreshold().isPositive() || !failover.recheckAfter().isPositive()) {
+			errors.rejectValue("targets", "failover", prefix + ".failover.latency-threshold and recheck-after"
+					+ " must be > 0, were " + failover.latencyThreshold() + " and " + failover.recheckAfter());
+		}
+	}
+
+	/**
+	 * @param prefix where the runtime is configured
+	 * @param target the target's own prefix, where its credentials are
+	 */
+	private static void validateAgentCore(String prefix, AtriumProperties.AgentCore agentcore, String targetPrefix,
+			AtriumProperties.Target target, Errors errors) {
 		try {
-			target.agentcore().runtime();
+			agentcore.runtime();
 		}
 		catch (IllegalArgumentException ex) {
 			errors.rejectValue("targets", "agentcore", prefix + ".agentcore.runtime-arn: " + ex.getMessage());
@@ -151,7 +196,7 @@ public final class AtriumPropertiesValidator implements Validator {
 		AtriumProperties.CredentialsType type = target.credentials().type();
 		if (type != AtriumProperties.CredentialsType.SIGV4 && type != AtriumProperties.CredentialsType.OAUTH2) {
 			errors.rejectValue("targets", "credentials",
-					prefix + ".credentials.type must be sigv4 or oauth2 for an AgentCore Runtime target, was "
+					targetPrefix + ".credentials.type must be sigv4 or oauth2 for an AgentCore Runtime target, was "
 							+ type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
 		}
 	}
@@ -209,8 +254,9 @@ public final class AtriumPropertiesValidator implements Validator {
 				}
 			}
 			case SIGV4 -> {
-				if (value.agentcore() == null) {
-					// An AgentCore Runtime target signs for its runtime's region.
+				if (value.agentcore() == null && value.regions().isEmpty()) {
+					// An AgentCore Runtime target signs for its runtime's region, a
+					// regional target for each endpoint's.
 					require(prefix + "region", credentials.region(), type, errors);
 				}
 				if ((credentials.accessKeyId() == null) != (credentials.secretAccessKey() == null)) {

@@ -51,7 +51,7 @@ public final class RuntimeSessionHeaders implements CallerHeaders {
 	public static CallerHeaders wrap(CallerHeaders headers, AtriumProperties properties) {
 		Set<String> runtimes = new TreeSet<>();
 		properties.targets().forEach((name, target) -> {
-			if (target.agentcore() != null) {
+			if (target.onAgentCore()) {
 				runtimes.add(name);
 			}
 		});

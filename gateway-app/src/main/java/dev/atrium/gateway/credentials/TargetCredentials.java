@@ -3,6 +3,7 @@ package dev.atrium.gateway.credentials;
 import java.util.List;
 import java.util.Map;
 
+import dev.atrium.mcp.client.TargetCall;
 import dev.atrium.mcp.client.credentials.OutboundCredentials;
 
 /**
@@ -23,6 +24,14 @@ public final class TargetCredentials implements AutoCloseable {
 	/** The credentials of a target; none for a target that has none configured. */
 	public OutboundCredentials forTarget(String target) {
 		return this.byTarget.getOrDefault(target, OutboundCredentials.NONE);
+	}
+
+	/**
+	 * The credentials a target's endpoint in a region signs with; a target's own for
+	 * {@code null}.
+	 */
+	public OutboundCredentials forEndpoint(String target, String region) {
+		return forTarget(TargetCall.endpoint(target, region));
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.mcp.client.TargetCall;
 import dev.atrium.mcp.client.credentials.ApiKeyCredentials;
 import dev.atrium.mcp.client.credentials.AwsSecretsManagerSecret;
 import dev.atrium.mcp.client.credentials.ClientRegistration;
@@ -56,8 +57,17 @@ final class TargetCredentialsFactory {
 
 	TargetCredentials build(Map<String, AtriumProperties.Target> targets) {
 		Map<String, OutboundCredentials> byTarget = new LinkedHashMap<>();
-		targets.forEach((name, target) -> byTarget.put(name,
-				credentials("atrium.targets." + name + ".credentials.", target.credentials(), region(target))));
+		targets.forEach((name, target) -> {
+			String prefix = "atrium.targets." + name + ".credentials.";
+			if (target.regions().isEmpty()) {
+				byTarget.put(name, credentials(prefix, target.credentials(), region(target)));
+			}
+			// Each region of a regional target signs for its own region.
+			target.regions()
+				.forEach((region, endpoint) -> byTarget.put(TargetCall.endpoint(name, region),
+						credentials(prefix, target.credentials(),
+								(endpoint.agentcore() != null) ? endpoint.agentcore().runtime().region() : region)));
+		});
 		List<AutoCloseable> resources = new ArrayList<>(this.secretsManagers.values());
 		if (this.defaultProvider != null) {
 			resources.add(this.defaultProvider);

@@ -3,6 +3,7 @@ package dev.atrium.gateway.federation;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,10 @@ import dev.atrium.mcp.client.credentials.OutboundCredentials;
 import dev.atrium.mcp.federation.ScenarioSpec;
 import dev.atrium.mcp.federation.VirtualServer;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
+import dev.atrium.mcp.region.FailoverSettings;
+import dev.atrium.mcp.region.RegionFailover;
+import dev.atrium.mcp.region.TargetLocation;
+import dev.atrium.mcp.region.TargetLocations;
 import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.TerminatedSessions;
 import dev.atrium.mcp.transport.McpAccess;
@@ -93,13 +98,15 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final OpenApiTargets openApiTargets;
 
+	private final RegionFailover failover;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
 			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams,
 			TargetCallGuard targetCallGuard, FederationTracing tracing, TargetCredentials targetCredentials,
-			OpenApiTargets openApiTargets) {
+			OpenApiTargets openApiTargets, RegionFailover.Availability regionAvailability) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -114,6 +121,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.guard = tracing.observe(targetCallGuard);
 		this.credentials = targetCredentials;
 		this.openApiTargets = openApiTargets;
+		this.failover = new RegionFailover(regionAvailability, this::failoverSettings, clock);
 	}
 
 	@Override
@@ -130,23 +138,24 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			return;
 		}
 		Map<String, TargetEndpoint> endpoints = endpoints(port);
-		Map<String, StreamableHttpClient> clients = new LinkedHashMap<>();
-		endpoints.forEach((name, endpoint) -> clients.put(name,
-				new StreamableHttpClient(endpoint, this.httpClient, this.codec, this.callerHeaders)));
+		Map<String, TargetLocations> locations = new LinkedHashMap<>();
+		endpoints.forEach((name, endpoint) -> locations.put(name, TargetLocations.of(client(endpoint))));
+		locations.putAll(regionalLocations());
 		AtriumProperties.Federation federation = this.properties.federation();
-		TargetCatalogs catalogs = new TargetCatalogs(clients, new CatalogFetcher(serverInfo(), this.clock),
-				federation.catalogTtl(), federation.catalogTimeout(), this.clock);
+		TargetCatalogs catalogs = new TargetCatalogs(locations, this.failover,
+				new CatalogFetcher(serverInfo(), this.clock), federation.catalogTtl(), federation.catalogTimeout(),
+				this.clock);
 		Map<String, StreamableHttpServerHandler> handlers = new LinkedHashMap<>();
 		this.properties.scenarios().forEach((name, scenario) -> {
 			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
-					federation.initializeTimeout(), this.clock, this.guard);
+					federation.initializeTimeout(), this.clock, this.guard, this.failover);
 			handlers.put(name, new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
 					this.properties.server().maxRequestBody().toBytes(), access(name), this.observer, this.streams));
 		});
 		this.running = new Running(Map.copyOf(endpoints), catalogs, Map.copyOf(handlers));
 		catalogs.start();
 		this.events.publishEvent(new RefreshRoutesEvent(this));
-		logger.info("Atrium federates {} target(s) into {} scenario(s): {}", endpoints.size(), handlers.size(),
+		logger.info("Atrium federates {} target(s) into {} scenario(s): {}", locations.size(), handlers.size(),
 				describeScenarios());
 	}
 
@@ -161,10 +170,18 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		return (current != null) ? Optional.of(current.catalogs()) : Optional.empty();
 	}
 
-	/** The targets' endpoints, once the federation runs. */
+	/**
+	 * The endpoints of the targets served from one place, once the federation runs;
+	 * regional targets are reached only through the federation.
+	 */
 	public Map<String, TargetEndpoint> endpoints() {
 		Running current = this.running;
 		return (current != null) ? current.endpoints() : Map.of();
+	}
+
+	/** How calls to regional targets choose their region. */
+	public RegionFailover failover() {
+		return this.failover;
 	}
 
 	@Override
@@ -182,12 +199,54 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			endpoints.put(DEMO_TARGET, endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5),
 					OutboundCredentials.NONE, BusySessionRetry.NONE));
 		}
-		new TreeMap<>(this.properties.targets())
-			.forEach((name, target) -> endpoints.put(name,
-					(target.openapi() != null) ? openApiEndpoint(name, target, port) : endpoint(name, target.endpoint(),
-							target.headers(), target.connectTimeout(), this.credentials.forTarget(name),
-							(target.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE)));
+		new TreeMap<>(this.properties.targets()).entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().regions().isEmpty())
+			.forEach((entry) -> endpoints.put(entry.getKey(), endpoint(entry.getKey(), entry.getValue(), port)));
 		return endpoints;
+	}
+
+	private TargetEndpoint endpoint(String name, AtriumProperties.Target target, int port) {
+		if (target.openapi() != null) {
+			return openApiEndpoint(name, target, port);
+		}
+		return endpoint(name, target.endpoint(), target.headers(), target.connectTimeout(),
+				this.credentials.forTarget(name),
+				(target.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE);
+	}
+
+	/**
+	 * The endpoints of each regional target, one per region, each with its own
+	 * credentials.
+	 */
+	private Map<String, TargetLocations> regionalLocations() {
+		Map<String, TargetLocations> locations = new TreeMap<>();
+		this.properties.targets().forEach((name, target) -> {
+			if (target.regions().isEmpty()) {
+				return;
+			}
+			List<TargetLocation> regions = new ArrayList<>();
+			target.regions().forEach((region, endpoint) -> {
+				TargetEndpoint regional = endpoint(name, endpoint.endpoint(), target.headers(), target.connectTimeout(),
+						this.credentials.forEndpoint(name, region),
+						(endpoint.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE);
+				regions.add(new TargetLocation(region, endpoint.priority(), client(regional)));
+			});
+			locations.put(name, new TargetLocations(name, regions));
+		});
+		return locations;
+	}
+
+	private StreamableHttpClient client(TargetEndpoint endpoint) {
+		return new StreamableHttpClient(endpoint, this.httpClient, this.codec, this.callerHeaders);
+	}
+
+	private FailoverSettings failoverSettings(String target) {
+		AtriumProperties.Target properties = this.properties.targets().get(target);
+		if (properties == null) {
+			return FailoverSettings.DEFAULTS;
+		}
+		return new FailoverSettings(properties.failover().latencyThreshold(), properties.failover().recheckAfter());
 	}
 
 	/**

@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.atrium.mcp.catalog.TargetHealth;
+import dev.atrium.mcp.client.TargetCall;
+import dev.atrium.mcp.region.TargetLocation;
+import dev.atrium.mcp.region.TargetLocations;
 import dev.atrium.policy.resilience.ResilientTargetCalls;
 
 import org.springframework.boot.health.contributor.Health;
@@ -14,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Reports each target's state at {@code /actuator/health/targets}. A failing target does
  * not make Atrium unhealthy (the other targets are still served), so the status is UP
  * with the failure in the details; it is DOWN only before the federation started. Each
- * target's circuit breaker state is shown too: OPEN while its calls are refused.
+ * target's circuit breaker state is shown too: OPEN while its calls are refused; a
+ * regional target shows each region's, in the order calls try them.
  */
 @Component("targets")
 public class TargetsHealthIndicator implements HealthIndicator {
@@ -36,7 +40,13 @@ public class TargetsHealthIndicator implements HealthIndicator {
 				TargetHealth state = entry.getValue();
 				Map<String, Object> target = new LinkedHashMap<>();
 				target.put("status", state.up() ? "UP" : "DOWN");
-				target.put("circuitBreaker", this.calls.breakerState(entry.getKey()).name());
+				TargetLocations locations = catalogs.locations(entry.getKey());
+				if (locations != null && locations.regional()) {
+					target.put("regions", regions(locations));
+				}
+				else {
+					target.put("circuitBreaker", this.calls.breakerState(entry.getKey()).name());
+				}
 				if (state.failure() != null) {
 					target.put("reason", state.failure());
 				}
@@ -52,6 +62,23 @@ public class TargetsHealthIndicator implements HealthIndicator {
 			});
 			return Health.up().withDetails(details).build();
 		}).orElseGet(() -> Health.down().withDetail("reason", "the federation has not started").build());
+	}
+
+	/**
+	 * Each region in the order calls try them now: its breaker, and whether calls go
+	 * there first (neither refused by its breaker nor lately slow).
+	 */
+	private Map<String, Object> regions(TargetLocations locations) {
+		Map<String, Object> regions = new LinkedHashMap<>();
+		for (TargetLocation location : this.federation.failover().order(locations, (region) -> true)) {
+			Map<String, Object> region = new LinkedHashMap<>();
+			region.put("priority", location.priority());
+			region.put("circuitBreaker",
+					this.calls.breakerState(TargetCall.endpoint(location.target(), location.region())).name());
+			region.put("preferred", this.federation.failover().healthy(location));
+			regions.put(location.region(), region);
+		}
+		return regions;
 	}
 
 }

@@ -37,8 +37,12 @@ public class ScenarioAccesses {
 			RateLimiter limiter, MeterRegistry registry) {
 		CallerIdentities identities = new CallerIdentities(new TenantClaims(properties.tenancy().claims()));
 		Map<String, List<String>> targetTenants = new LinkedHashMap<>();
-		properties.targets().forEach((name, target) -> targetTenants.put(name, target.tenants()));
-		TargetTenants tenants = new TargetTenants(targetTenants);
+		Map<String, List<String>> targetRegions = new LinkedHashMap<>();
+		properties.targets().forEach((name, target) -> {
+			targetTenants.put(name, target.tenants());
+			targetRegions.put(name, List.copyOf(target.regions().keySet()));
+		});
+		TargetTenants tenants = new TargetTenants(targetTenants, targetRegions, properties.tenancy().residency());
 		ScenarioAccess.RefusalObserver refusals = (scenario, reason) -> Counter.builder("atrium.policy.refusals")
 			.description("MCP requests refused by a scenario's policies, by reason")
 			.tag("scenario", scenario)

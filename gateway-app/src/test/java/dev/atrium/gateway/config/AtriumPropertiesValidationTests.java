@@ -39,7 +39,7 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(
-						"atrium.targets.weather needs one of url, agentcore.runtime-arn or openapi.spec, not none"));
+						"atrium.targets.weather needs one of url, agentcore.runtime-arn, openapi.spec or regions, not none"));
 	}
 
 	@Test
@@ -55,6 +55,40 @@ class AtriumPropertiesValidationTests {
 	}
 
 	@Test
+	void eachRegionOfATargetNeedsOneEndpointAPriorityAndNoSharedSigningRegion() {
+		this.runner.withPropertyValues("atrium.targets.crm.regions.us-east-1.url=https://us.example.com/mcp",
+				"atrium.targets.crm.regions.us-east-1.priority=1",
+				"atrium.targets.crm.regions.eu-west-1.url=https://eu.example.com/mcp",
+				"atrium.targets.crm.regions.eu-west-1.agentcore.runtime-arn=arn:aws:bedrock-agentcore:eu-west-1:123456789012:runtime/c-1",
+				"atrium.targets.crm.regions.eu-west-1.priority=2",
+				"atrium.targets.crm.regions.a-region-name-far-too-long-to-be-a-real-one.url=ftp://x",
+				"atrium.targets.crm.regions.a-region-name-far-too-long-to-be-a-real-one.priority=3",
+				"atrium.targets.crm.credentials.type=sigv4", "atrium.targets.crm.credentials.region=us-east-1",
+				"atrium.targets.crm.failover.latency-threshold=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.targets.crm.regions.eu-west-1 needs one of url or agentcore.runtime-arn")
+				.hasMessageContaining(
+						"atrium.targets.crm.regions.a-region-name-far-too-long-to-be-a-real-one: a region name is lower-case letters")
+				.hasMessageContaining(
+						"atrium.targets.crm.regions.a-region-name-far-too-long-to-be-a-real-one.url must be an http or https URL")
+				.hasMessageContaining("atrium.targets.crm.credentials.region must be unset for a target with regions")
+				.hasMessageContaining("atrium.targets.crm.failover.latency-threshold and recheck-after must be > 0"));
+	}
+
+	@Test
+	void aRegionalTargetSignsForEachRegionWithoutARegionOfItsOwn() {
+		this.runner
+			.withPropertyValues("atrium.targets.crm.regions.us-east-1.url=https://us.example.com/mcp",
+					"atrium.targets.crm.regions.us-east-1.priority=1",
+					"atrium.targets.crm.regions.eu-west-1.url=https://eu.example.com/mcp",
+					"atrium.targets.crm.regions.eu-west-1.priority=2", "atrium.targets.crm.credentials.type=sigv4",
+					"atrium.targets.crm.credentials.service=execute-api")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void aTargetWithBothUrlAndAgentCoreIsRejected() {
 		this.runner.withPropertyValues("atrium.targets.weather.url=https://example.com/mcp",
 				"atrium.targets.weather.agentcore.runtime-arn=arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/w-1",
@@ -63,7 +97,7 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(
-						"atrium.targets.weather needs one of url, agentcore.runtime-arn or openapi.spec, not several"));
+						"atrium.targets.weather needs one of url, agentcore.runtime-arn, openapi.spec or regions, not several"));
 	}
 
 	@Test
@@ -75,7 +109,7 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(
-						"atrium.targets.pets needs one of url, agentcore.runtime-arn or openapi.spec, not several"));
+						"atrium.targets.pets needs one of url, agentcore.runtime-arn, openapi.spec or regions, not several"));
 	}
 
 	@Test

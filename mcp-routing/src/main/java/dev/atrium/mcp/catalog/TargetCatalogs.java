@@ -3,12 +3,16 @@ package dev.atrium.mcp.catalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.atrium.mcp.client.StreamableHttpClient;
 import dev.atrium.mcp.jsonrpc.JsonRpcException;
+import dev.atrium.mcp.region.RegionFailover;
+import dev.atrium.mcp.region.TargetLocation;
+import dev.atrium.mcp.region.TargetLocations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -28,7 +32,9 @@ public final class TargetCatalogs implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TargetCatalogs.class);
 
-	private final Map<String, StreamableHttpClient> clients;
+	private final Map<String, TargetLocations> locations;
+
+	private final RegionFailover failover;
 
 	private final Map<String, TargetHealth> health = new ConcurrentHashMap<>();
 
@@ -48,19 +54,26 @@ public final class TargetCatalogs implements AutoCloseable {
 
 	private final Sinks.Empty<Void> checkedOnce = Sinks.empty();
 
-	public TargetCatalogs(Map<String, StreamableHttpClient> clients, CatalogFetcher fetcher, Duration ttl,
-			Duration timeout, Clock clock) {
-		this.clients = new LinkedHashMap<>(clients);
+	/**
+	 * @param locations where each target is served from
+	 * @param failover which of a regional target's endpoints its catalog is read from
+	 * first
+	 * @param timeout the longest wait for one endpoint's catalog
+	 */
+	public TargetCatalogs(Map<String, TargetLocations> locations, RegionFailover failover, CatalogFetcher fetcher,
+			Duration ttl, Duration timeout, Clock clock) {
+		this.locations = new LinkedHashMap<>(locations);
+		this.failover = failover;
 		this.fetcher = fetcher;
 		this.ttl = ttl;
 		this.timeout = timeout;
 		this.clock = clock;
-		this.clients.keySet().forEach((target) -> this.health.put(target, TargetHealth.unknown(target)));
+		this.locations.keySet().forEach((target) -> this.health.put(target, TargetHealth.unknown(target)));
 	}
 
 	/** Starts the background refresh of every target. */
 	public void start() {
-		this.clients.keySet()
+		this.locations.keySet()
 			.forEach((target) -> this.refreshing.add(Flux.interval(Duration.ZERO, this.ttl, this.scheduler)
 				.onBackpressureDrop()
 				.concatMap((tick) -> refresh(target))
@@ -69,18 +82,33 @@ public final class TargetCatalogs implements AutoCloseable {
 
 	/** Reads one target's catalog now; never fails, the outcome is in the health. */
 	public Mono<TargetHealth> refresh(String target) {
-		StreamableHttpClient client = this.clients.get(target);
-		return this.fetcher.fetch(client)
-			.timeout(this.timeout)
+		return fetch(this.locations.get(target))
 			.map((catalog) -> new TargetHealth(target, catalog, null, this.clock.instant()))
 			.onErrorResume((ex) -> Mono
 				.just(new TargetHealth(target, this.health.get(target).catalog(), reason(ex), this.clock.instant())))
 			.doOnNext(this::record);
 	}
 
+	/**
+	 * The catalog from the first endpoint that gives it, in failover order; the error of
+	 * the last one tried when none does.
+	 */
+	private Mono<TargetCatalog> fetch(TargetLocations target) {
+		List<TargetLocation> order = this.failover.order(target, (region) -> true);
+		Mono<TargetCatalog> catalog = fetch(order.get(0).client());
+		for (TargetLocation next : order.subList(1, order.size())) {
+			catalog = catalog.onErrorResume((ex) -> fetch(next.client()));
+		}
+		return catalog;
+	}
+
+	private Mono<TargetCatalog> fetch(StreamableHttpClient client) {
+		return this.fetcher.fetch(client).timeout(this.timeout);
+	}
+
 	/** Refreshes every target once, in parallel; for start-up and tests. */
 	public Mono<Void> refreshAll() {
-		return Flux.fromIterable(this.clients.keySet()).flatMap(this::refresh).then();
+		return Flux.fromIterable(this.locations.keySet()).flatMap(this::refresh).then();
 	}
 
 	/** Completes once every target has been checked at least once, up or not. */
@@ -101,8 +129,9 @@ public final class TargetCatalogs implements AutoCloseable {
 		return this.generation.get();
 	}
 
-	public StreamableHttpClient client(String target) {
-		return this.clients.get(target);
+	/** Where a target is served from; {@code null} for a target not federated. */
+	public TargetLocations locations(String target) {
+		return this.locations.get(target);
 	}
 
 	private void record(TargetHealth next) {

@@ -77,6 +77,22 @@ public class TargetException extends JsonRpcException {
 				this.fault, this.httpStatus);
 	}
 
+	/**
+	 * Whether another attempt, at this endpoint or another, may succeed where this one
+	 * failed: the target was not reached, did not begin to answer, or said it could not
+	 * answer now. A 429 is not: the target asked for less traffic.
+	 */
+	public boolean worthAnotherAttempt() {
+		return switch (this.fault) {
+			case UNREACHABLE, NO_FIRST_BYTE, BROKEN -> true;
+			case HTTP_STATUS -> switch (this.httpStatus) {
+				case 500, 502, 503, 504 -> true;
+				default -> false;
+			};
+			case WENT_SILENT, PROTOCOL, NOT_CALLED -> false;
+		};
+	}
+
 	public String target() {
 		return this.target;
 	}

@@ -6,11 +6,23 @@ package dev.atrium.mcp.client;
  * @param sessionId the {@code Mcp-Session-Id} the target assigned, or {@code null} for a
  * stateless target
  * @param protocolVersion the revision negotiated with the target
+ * @param region the region of the target's endpoint the session is held with, or
+ * {@code null} for a target served from one place
  */
-public record UpstreamSession(String sessionId, String protocolVersion) {
+public record UpstreamSession(String sessionId, String protocolVersion, String region) {
+
+	/** A session with a target served from one place. */
+	public UpstreamSession(String sessionId, String protocolVersion) {
+		this(sessionId, protocolVersion, null);
+	}
 
 	public boolean stateless() {
 		return this.sessionId == null;
+	}
+
+	/** The same session, held with the target's endpoint in a region. */
+	public UpstreamSession in(String region) {
+		return new UpstreamSession(this.sessionId, this.protocolVersion, region);
 	}
 
 }

@@ -49,4 +49,12 @@ public interface CatalogView {
 	 */
 	boolean admitsTool(String target, ObjectNode tool);
 
+	/**
+	 * Whether the caller's calls may go to a target's endpoint in a region (data
+	 * residency); every region unless a view says otherwise.
+	 */
+	default boolean admitsRegion(String target, String region) {
+		return true;
+	}
+
 }

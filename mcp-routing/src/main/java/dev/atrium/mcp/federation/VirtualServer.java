@@ -4,15 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.atrium.mcp.catalog.TargetCatalogs;
 import dev.atrium.mcp.catalog.TargetHealth;
-import dev.atrium.mcp.client.StreamableHttpClient;
 import dev.atrium.mcp.client.TargetCall;
 import dev.atrium.mcp.client.TargetCallGuard;
-import dev.atrium.mcp.client.UpstreamInitialization;
+import dev.atrium.mcp.client.TargetException;
+import dev.atrium.mcp.client.UpstreamReply;
 import dev.atrium.mcp.client.UpstreamSession;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.jsonrpc.JsonRpcError;
@@ -20,6 +24,9 @@ import dev.atrium.mcp.jsonrpc.JsonRpcException;
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpMethods;
 import dev.atrium.mcp.protocol.ProtocolVersion;
+import dev.atrium.mcp.region.RegionFailover;
+import dev.atrium.mcp.region.TargetLocation;
+import dev.atrium.mcp.region.TargetLocations;
 import dev.atrium.mcp.session.ClientSession;
 import dev.atrium.mcp.transport.McpCaller;
 import org.slf4j.Logger;
@@ -55,27 +62,32 @@ public final class VirtualServer {
 
 	private final TargetCallGuard guard;
 
+	private final RegionFailover failover;
+
 	private final LazyUpstreamSessions lazySessions = new LazyUpstreamSessions(10_000);
 
 	private volatile Snapshot snapshot;
 
 	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
 			Clock clock) {
-		this(spec, catalogs, serverInfo, initializeTimeout, clock, TargetCallGuard.NONE);
+		this(spec, catalogs, serverInfo, initializeTimeout, clock, TargetCallGuard.NONE,
+				RegionFailover.byPriority(clock));
 	}
 
 	/**
 	 * A virtual server whose calls to targets pass a guard.
 	 * @param guard what every routed call passes: breakers, limits, retries
+	 * @param failover which of a regional target's endpoints a call goes to
 	 */
 	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
-			Clock clock, TargetCallGuard guard) {
+			Clock clock, TargetCallGuard guard, RegionFailover failover) {
 		this.spec = spec;
 		this.catalogs = catalogs;
 		this.serverInfo = serverInfo;
 		this.initializeTimeout = initializeTimeout;
 		this.clock = clock;
 		this.guard = guard;
+		this.failover = failover;
 	}
 
 	public String name() {
@@ -100,7 +112,7 @@ public final class VirtualServer {
 		return catalogsChecked
 			.thenMany(Flux.fromIterable(this.spec.targets())
 				.filter((target) -> caller.view().admitsTarget(target.name())))
-			.flatMap((target) -> openUpstream(target.name(), upstreamParams), INITIALIZE_CONCURRENCY)
+			.flatMap((target) -> openUpstream(target.name(), upstreamParams, caller.view()), INITIALIZE_CONCURRENCY)
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
 			.map((opened) -> {
 				Map<String, UpstreamSession> ordered = new LinkedHashMap<>();
@@ -126,7 +138,7 @@ public final class VirtualServer {
 			// traffic is; until then they are taken and dropped.
 			return Mono.just(new McpReply.Accepted());
 		}
-		return Mono.defer(() -> dispatch(session, message, catalog(view)))
+		return Mono.defer(() -> dispatch(session, message, view))
 			.onErrorResume(JsonRpcException.class,
 					(ex) -> Mono.just(new McpReply.Answer(JsonRpcCodec.error(message.id(), ex.error()))));
 	}
@@ -148,11 +160,12 @@ public final class VirtualServer {
 			.map((entry) -> new UpstreamSessionOf(entry.getKey(), entry.getValue()));
 		Flux<UpstreamSessionOf> lazy = Flux.fromIterable(this.lazySessions.remove(session.id()).entrySet())
 			.flatMap((entry) -> entry.getValue()
-				.map((upstream) -> new UpstreamSessionOf(entry.getKey(), upstream))
+				.map((upstream) -> new UpstreamSessionOf(targetOf(entry.getKey()), upstream))
 				.onErrorResume((ex) -> Mono.empty()));
 		return Flux.concat(sealed, lazy)
-			.flatMap((upstream) -> Optional.ofNullable(this.catalogs.client(upstream.target()))
-				.map((client) -> client.terminate(upstream.session()))
+			.flatMap((upstream) -> Optional.ofNullable(this.catalogs.locations(upstream.target()))
+				.flatMap((locations) -> locations.in(upstream.session().region()))
+				.map((location) -> location.client().terminate(upstream.session()))
 				.orElse(Mono.empty()))
 			.then();
 	}
@@ -189,7 +202,8 @@ public final class VirtualServer {
 		return catalog;
 	}
 
-	private Mono<McpReply> dispatch(SessionHandle session, JsonRpcMessage request, FederatedCatalog catalog) {
+	private Mono<McpReply> dispatch(SessionHandle session, JsonRpcMessage request, CatalogView view) {
+		FederatedCatalog catalog = catalog(view);
 		String method = request.method();
 		return switch (method) {
 			case McpMethods.PING -> answer(request, JsonRpcCodec.object());
@@ -199,9 +213,9 @@ public final class VirtualServer {
 			case McpMethods.PROMPTS_LIST -> list(request, catalog, "prompts");
 			case McpMethods.RESOURCES_LIST -> list(request, catalog, "resources");
 			case McpMethods.RESOURCES_TEMPLATES_LIST -> list(request, catalog, "resourceTemplates");
-			case McpMethods.TOOLS_CALL -> routeByName(session, request, catalog, catalog.toolNames(), "tool");
-			case McpMethods.PROMPTS_GET -> routeByName(session, request, catalog, catalog.promptNames(), "prompt");
-			case McpMethods.RESOURCES_READ -> routeByUri(session, request, catalog);
+			case McpMethods.TOOLS_CALL -> routeByName(session, request, view, catalog.toolNames(), "tool");
+			case McpMethods.PROMPTS_GET -> routeByName(session, request, view, catalog.promptNames(), "prompt");
+			case McpMethods.RESOURCES_READ -> routeByUri(session, request, view);
 			default -> Mono.error(new JsonRpcException(JsonRpcError.methodNotFound(method)));
 		};
 	}
@@ -215,26 +229,27 @@ public final class VirtualServer {
 		return answer(request, catalog.page(list, value, this.spec.pageSize()));
 	}
 
-	private Mono<McpReply> routeByName(SessionHandle session, JsonRpcMessage request, FederatedCatalog catalog,
-			NameTable names, String kind) {
+	private Mono<McpReply> routeByName(SessionHandle session, JsonRpcMessage request, CatalogView view, NameTable names,
+			String kind) {
 		String name = request.stringParam("name");
 		if (name == null) {
 			return Mono.error(new JsonRpcException(JsonRpcError.invalidParams("Missing " + kind + " name")));
 		}
 		return names.resolve(name)
-			.map((qualified) -> route(session, request, qualified, "name"))
+			.map((qualified) -> route(session, request, qualified, "name", view))
 			.orElseGet(() -> Mono.error(new JsonRpcException(
-					JsonRpcError.invalidParams("Unknown " + kind + ": " + name + unavailableHint(catalog)))));
+					JsonRpcError.invalidParams("Unknown " + kind + ": " + name + unavailableHint(catalog(view))))));
 	}
 
-	private Mono<McpReply> routeByUri(SessionHandle session, JsonRpcMessage request, FederatedCatalog catalog) {
+	private Mono<McpReply> routeByUri(SessionHandle session, JsonRpcMessage request, CatalogView view) {
+		FederatedCatalog catalog = catalog(view);
 		String uri = request.stringParam("uri");
 		if (uri == null) {
 			return Mono.error(new JsonRpcException(JsonRpcError.invalidParams("Missing resource uri")));
 		}
 		return catalog.resourceTable()
 			.resolve(uri)
-			.map((qualified) -> route(session, request, qualified, "uri"))
+			.map((qualified) -> route(session, request, qualified, "uri", view))
 			.orElseGet(() -> Mono.error(new JsonRpcException(JsonRpcError.RESOURCE_NOT_FOUND,
 					"Resource not found: " + uri + unavailableHint(catalog))));
 	}
@@ -244,19 +259,54 @@ public final class VirtualServer {
 		return failures.isEmpty() ? "" : " (unavailable targets: " + String.join(", ", failures.keySet()) + ")";
 	}
 
-	private Mono<McpReply> route(SessionHandle session, JsonRpcMessage request, QualifiedName target, String member) {
-		StreamableHttpClient client = this.catalogs.client(target.target());
+	private Mono<McpReply> route(SessionHandle session, JsonRpcMessage request, QualifiedName target, String member,
+			CatalogView view) {
+		TargetLocations locations = this.catalogs.locations(target.target());
 		ObjectNode params = request.params().deepCopy();
 		params.put(member, target.name());
 		JsonRpcMessage forwarded = request.withParams(params);
-		TargetCall call = new TargetCall(target.target(), request.method(), idempotent(request.method(), target));
-		// Opening a lazy upstream session is part of the call: a breaker that is open
-		// spares the target that too.
-		return this.guard
-			.guard(call,
-					() -> upstream(session, target.target(), client)
-						.flatMap((upstream) -> client.call(forwarded, upstream)))
+		boolean idempotent = idempotent(request.method(), target);
+		List<TargetLocation> order = this.failover.order(locations,
+				(region) -> view.admitsRegion(target.target(), region));
+		if (order.isEmpty()) {
+			// A view admits a regional target only with a region its caller may use.
+			return Mono.error(new TargetException(target.target(), JsonRpcError.TARGET_UNAVAILABLE,
+					"has no endpoint in a region this caller's data may go to", TargetException.Fault.NOT_CALLED));
+		}
+		return attempt(session, forwarded, idempotent, order, 0)
 			.map((reply) -> new McpReply.Relay(target.target(), reply.streamed(), reply.messages()));
+	}
+
+	/**
+	 * Calls one location, through its guard, and on failure the next one, while the call
+	 * is known not to have reached the failed one, or is idempotent and worth another
+	 * attempt. Opening a lazy upstream session is part of the call: a breaker that is
+	 * open spares the target that too.
+	 */
+	private Mono<UpstreamReply> attempt(SessionHandle session, JsonRpcMessage forwarded, boolean idempotent,
+			List<TargetLocation> order, int index) {
+		TargetLocation location = order.get(index);
+		TargetCall call = new TargetCall(location.target(), forwarded.method(), idempotent, location.region());
+		AtomicBoolean sent = new AtomicBoolean();
+		Mono<UpstreamReply> attempt = this.guard.guard(call, () -> upstream(session, location).flatMap((upstream) -> {
+			sent.set(true);
+			return this.failover.timed(location, location.client().call(forwarded, upstream));
+		}));
+		if (index + 1 == order.size()) {
+			return attempt;
+		}
+		return attempt.onErrorResume((ex) -> mayFailOver(ex, sent.get(), idempotent), (ex) -> {
+			logger.warn("Scenario '{}': {} failed over from '{}' to region '{}': {}", this.spec.name(),
+					forwarded.method(), location.describe(), order.get(index + 1).region(), ex.getMessage());
+			return attempt(session, forwarded, idempotent, order, index + 1);
+		});
+	}
+
+	private static boolean mayFailOver(Throwable ex, boolean sent, boolean idempotent) {
+		if (!(ex instanceof TargetException) && !(ex instanceof TimeoutException)) {
+			return false;
+		}
+		return !sent || (idempotent && (!(ex instanceof TargetException target) || target.worthAnotherAttempt()));
 	}
 
 	/**
@@ -271,29 +321,51 @@ public final class VirtualServer {
 		};
 	}
 
-	private Mono<UpstreamSession> upstream(SessionHandle session, String target, StreamableHttpClient client) {
-		UpstreamSession sealed = session.session().upstreams().get(target);
-		if (sealed != null) {
+	/**
+	 * The session sealed in the client's session id when it was opened with this
+	 * location; otherwise one opened now, kept by this replica.
+	 */
+	private Mono<UpstreamSession> upstream(SessionHandle session, TargetLocation location) {
+		UpstreamSession sealed = session.session().upstreams().get(location.target());
+		if (sealed != null && Objects.equals(sealed.region(), location.region())) {
 			return Mono.just(sealed);
 		}
 		ObjectNode params = JsonRpcCodec.object();
 		params.put("protocolVersion", session.session().protocolVersion());
 		params.putObject("capabilities");
 		params.set("clientInfo", this.serverInfo);
-		return this.lazySessions.get(session.id(), target,
-				() -> client.initialize(params).timeout(this.initializeTimeout).map(UpstreamInitialization::session));
+		return this.lazySessions.get(session.id(), TargetCall.endpoint(location.target(), location.region()),
+				() -> open(location, params));
 	}
 
-	private Mono<Map.Entry<String, UpstreamSession>> openUpstream(String target, ObjectNode params) {
-		return this.catalogs.client(target)
+	/**
+	 * A session with a target at initialize, with the first of its locations that the
+	 * caller may use and that opens one.
+	 */
+	private Mono<Map.Entry<String, UpstreamSession>> openUpstream(String target, ObjectNode params, CatalogView view) {
+		List<TargetLocation> order = this.failover.order(this.catalogs.locations(target),
+				(region) -> view.admitsRegion(target, region));
+		return Flux.fromIterable(order).concatMap((location) -> open(location, params).onErrorResume((ex) -> {
+			logger.warn("Scenario '{}': no session with target '{}' at initialize: {}", this.spec.name(),
+					location.describe(), ex.getMessage());
+			return Mono.empty();
+		})).next().map((session) -> Map.entry(target, session));
+	}
+
+	private Mono<UpstreamSession> open(TargetLocation location, ObjectNode params) {
+		return location.client()
 			.initialize(params)
 			.timeout(this.initializeTimeout)
-			.map((initialization) -> Map.entry(target, initialization.session()))
-			.onErrorResume((ex) -> {
-				logger.warn("Scenario '{}': no session with target '{}' at initialize: {}", this.spec.name(), target,
-						ex.getMessage());
-				return Mono.empty();
-			});
+			.map((initialization) -> initialization.session().in(location.region()));
+	}
+
+	/**
+	 * The target of a lazily opened session, kept as {@code target} or
+	 * {@code target@region}.
+	 */
+	private static String targetOf(String endpoint) {
+		int at = endpoint.indexOf('@');
+		return (at < 0) ? endpoint : endpoint.substring(0, at);
 	}
 
 	private ObjectNode initializeResult(String version, CatalogView view) {

@@ -126,6 +126,9 @@ public final class SessionCodec {
 			ArrayNode pair = upstreams.putArray(target);
 			pair.add(upstream.sessionId());
 			pair.add(upstream.protocolVersion());
+			if (upstream.region() != null) {
+				pair.add(upstream.region());
+			}
 		});
 		return json;
 	}
@@ -135,7 +138,8 @@ public final class SessionCodec {
 		json.required("u").properties().forEach((entry) -> {
 			JsonNode pair = entry.getValue();
 			String sessionId = pair.get(0).isNull() ? null : pair.get(0).asString();
-			upstreams.put(entry.getKey(), new UpstreamSession(sessionId, pair.get(1).asString()));
+			String region = (pair.size() > 2) ? pair.get(2).asString() : null;
+			upstreams.put(entry.getKey(), new UpstreamSession(sessionId, pair.get(1).asString(), region));
 		});
 		String caller = json.has("c") ? json.get("c").asString() : null;
 		return new ClientSession(json.required("s").asString(), Instant.ofEpochSecond(json.required("t").asLong()),

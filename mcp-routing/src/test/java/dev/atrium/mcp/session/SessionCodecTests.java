@@ -45,6 +45,19 @@ class SessionCodecTests {
 	}
 
 	@Test
+	void anUpstreamSessionKeepsTheRegionItWasOpenedIn() {
+		Map<String, UpstreamSession> upstreams = new LinkedHashMap<>();
+		upstreams.put("crm", new UpstreamSession("abc", "2025-11-25", "eu-west-1"));
+		upstreams.put("weather", new UpstreamSession("def", "2025-11-25"));
+		ClientSession session = new ClientSession("internal", NOW, "2025-11-25", null, upstreams);
+		SessionCodec codec = codec(List.of(NEW), NOW);
+		Map<String, UpstreamSession> opened = codec.open(codec.seal(session), "internal").orElseThrow().upstreams();
+		assertThat(opened.get("crm").region()).isEqualTo("eu-west-1");
+		assertThat(opened.get("weather").region()).isNull();
+		assertThat(opened).isEqualTo(upstreams);
+	}
+
+	@Test
 	void aSessionFromAnotherScenarioIsRefused() {
 		String id = codec(List.of(NEW), NOW).seal(session("internal"));
 		assertThat(codec(List.of(NEW), NOW).open(id, "consumer")).isEmpty();

@@ -47,6 +47,11 @@ final class CallerView implements CatalogView {
 		return this.permissions.target(target).admits(tool, this.cap);
 	}
 
+	@Override
+	public boolean admitsRegion(String target, String region) {
+		return this.tenants.admitsRegion(this.tenant, region);
+	}
+
 	/** Whether a pass-through route may relay this caller to a target, unfiltered. */
 	boolean admitsWholeTarget(String target) {
 		return admitsTarget(target) && this.permissions.target(target).level().atMost(this.cap) == PermissionLevel.FULL;

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import dev.atrium.mcp.client.TargetCall;
 import dev.atrium.mcp.client.TargetCallGuard;
 import dev.atrium.mcp.client.UpstreamReply;
+import dev.atrium.mcp.region.RegionFailover;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -22,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
  * bulkhead and retry budget, made on its first call, so that one failing target leaves
  * the others untouched.
  */
-public final class ResilientTargetCalls implements TargetCallGuard {
+public final class ResilientTargetCalls implements TargetCallGuard, RegionFailover.Availability {
 
 	private final Function<String, ResilienceSettings> settings;
 
@@ -57,7 +58,7 @@ public final class ResilientTargetCalls implements TargetCallGuard {
 
 	@Override
 	public Mono<UpstreamReply> guard(TargetCall call, Supplier<Mono<UpstreamReply>> upstream) {
-		return guardOf(call.target()).guard(call, upstream);
+		return guardOf(call.target(), call.endpoint()).guard(call, upstream);
 	}
 
 	/**
@@ -68,16 +69,32 @@ public final class ResilientTargetCalls implements TargetCallGuard {
 	 * @return the relay, or a {@code TargetException} refusal naming the target
 	 */
 	public Mono<Void> relay(String target, Mono<Void> relayed, IntSupplier status) {
-		return guardOf(target).relay(relayed, status);
+		return guardOf(target, target).relay(relayed, status);
 	}
 
-	/** The state of a target's breaker; closed for a target not called yet. */
-	public CircuitBreaker.State breakerState(String target) {
-		TargetGuard guard = this.guards.get(target);
+	/**
+	 * The state of an endpoint's breaker; closed for one not called yet.
+	 * @param endpoint a target's name, or {@code target@region} for one of its regions
+	 */
+	public CircuitBreaker.State breakerState(String endpoint) {
+		TargetGuard guard = this.guards.get(endpoint);
 		return (guard != null) ? guard.breaker().getState() : CircuitBreaker.State.CLOSED;
 	}
 
-	/** Every target's breaker, named after the target, for metrics. */
+	/**
+	 * A region is passed over while its breaker refuses every call; once its open
+	 * duration is over it is offered again, and the next call there is the trial.
+	 */
+	@Override
+	public boolean available(String target, String region) {
+		TargetGuard guard = this.guards.get(TargetCall.endpoint(target, region));
+		return guard == null || !guard.refusesEveryCall();
+	}
+
+	/**
+	 * Every target's breaker, named after the target ({@code target@region} for each
+	 * region of a regional target), for metrics.
+	 */
 	public CircuitBreakerRegistry circuitBreakers() {
 		return this.breakers;
 	}
@@ -87,9 +104,13 @@ public final class ResilientTargetCalls implements TargetCallGuard {
 		return this.bulkheads;
 	}
 
-	private TargetGuard guardOf(String target) {
-		return this.guards.computeIfAbsent(target, (name) -> {
-			ResilienceSettings settings = this.settings.apply(name);
+	/**
+	 * Each endpoint, a target or one of its regions, has its own guard, with the target's
+	 * settings.
+	 */
+	private TargetGuard guardOf(String target, String endpoint) {
+		return this.guards.computeIfAbsent(endpoint, (name) -> {
+			ResilienceSettings settings = this.settings.apply(target);
 			return new TargetGuard(name, settings, this.clock, this.delays,
 					this.breakers.circuitBreaker(name, TargetGuard.breakerConfig(settings.breaker(), this.clock)),
 					this.bulkheads.bulkhead(name, TargetGuard.bulkheadConfig(settings.bulkhead())));

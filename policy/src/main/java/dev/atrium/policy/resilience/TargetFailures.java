@@ -30,20 +30,12 @@ final class TargetFailures {
 	}
 
 	/**
-	 * Whether another attempt may succeed where this one failed: the target was not
-	 * reached, did not begin to answer, or said it could not answer now. A 429 is not
-	 * retried at once: the target asked for less traffic.
+	 * Whether another attempt may succeed where this one failed; opening a session on
+	 * first use may be tried again after its time limit.
 	 */
 	static boolean worthRetrying(Throwable error) {
 		if (error instanceof TargetException target) {
-			return switch (target.fault()) {
-				case UNREACHABLE, NO_FIRST_BYTE, BROKEN -> true;
-				case HTTP_STATUS -> switch (target.httpStatus()) {
-					case 500, 502, 503, 504 -> true;
-					default -> false;
-				};
-				case WENT_SILENT, PROTOCOL, NOT_CALLED -> false;
-			};
+			return target.worthAnotherAttempt();
 		}
 		return error instanceof TimeoutException;
 	}

@@ -94,6 +94,22 @@ final class TargetGuard {
 		return this.breaker;
 	}
 
+	/**
+	 * Whether the breaker would refuse a call now: open and its open duration not over
+	 * (after it, the next call is let through as a trial), or forced open.
+	 */
+	boolean refusesEveryCall() {
+		return switch (this.breaker.getState()) {
+			case FORCED_OPEN -> true;
+			case OPEN -> {
+				Instant opened = this.openedAt;
+				yield opened == null
+						|| this.clock.instant().isBefore(opened.plus(this.settings.breaker().openDuration()));
+			}
+			default -> false;
+		};
+	}
+
 	Mono<UpstreamReply> guard(TargetCall call, Supplier<Mono<UpstreamReply>> upstream) {
 		return Mono.defer(() -> {
 			this.budget.recordCall();

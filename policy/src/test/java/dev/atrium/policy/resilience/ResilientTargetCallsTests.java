@@ -145,6 +145,25 @@ class ResilientTargetCallsTests {
 	}
 
 	@Test
+	void eachRegionOfATargetHasItsOwnBreakerAndAnOpenOneIsNotAvailable() {
+		FakeTarget east = new FakeTarget("crm");
+		east.always(east.status(503));
+		TargetCall inEast = new TargetCall("crm", "tools/call", false, "us-east-1");
+		for (int i = 0; i < 5; i++) {
+			fails(inEast, east);
+		}
+		assertThat(this.guard.breakerState("crm@us-east-1")).isEqualTo(CircuitBreaker.State.OPEN);
+		assertThat(this.guard.available("crm", "us-east-1")).isFalse();
+		assertThat(this.guard.available("crm", "eu-west-1")).isTrue();
+		FakeTarget west = new FakeTarget("crm");
+		succeeds(new TargetCall("crm", "tools/call", false, "eu-west-1"), west);
+		assertThat(this.guard.breakerState("crm@eu-west-1")).isEqualTo(CircuitBreaker.State.CLOSED);
+		// Half-open lets trial calls through: the region is offered again.
+		this.clock.advance(Duration.ofSeconds(61));
+		assertThat(this.guard.available("crm", "us-east-1")).isTrue();
+	}
+
+	@Test
 	void theBulkheadRefusesTheHundredAndFirstConcurrentCallUntilOneEnds() {
 		List<Sinks.Empty<Void>> streams = new ArrayList<>();
 		this.weather.always(() -> {

@@ -38,4 +38,22 @@ class TenancyTests {
 		assertThat(tenants.admits("unlisted", null)).isTrue();
 	}
 
+	@Test
+	void aPinnedTenantReachesARegionalTargetOnlyThroughItsOwnRegions() {
+		TargetTenants tenants = new TargetTenants(Map.of(),
+				Map.of("crm", List.of("us-east-1", "eu-west-1"), "ledger", List.of("us-east-1")),
+				Map.of("acme-eu", List.of("eu-west-1", "eu-central-1")));
+		assertThat(tenants.admitsRegion("acme-eu", "eu-west-1")).isTrue();
+		assertThat(tenants.admitsRegion("acme-eu", "us-east-1")).isFalse();
+		assertThat(tenants.admits("crm", "acme-eu")).isTrue();
+		// Its only endpoint is outside the tenant's regions: the target is not there.
+		assertThat(tenants.admits("ledger", "acme-eu")).isFalse();
+		// Unpinned tenants and callers without a tenant go anywhere.
+		assertThat(tenants.admitsRegion("globex", "us-east-1")).isTrue();
+		assertThat(tenants.admits("ledger", "globex")).isTrue();
+		assertThat(tenants.admitsRegion(null, "us-east-1")).isTrue();
+		// A target served from one place has no region to judge.
+		assertThat(tenants.admits("weather", "acme-eu")).isTrue();
+	}
+
 }
