@@ -127,17 +127,24 @@ public final class AtriumPropertiesValidator implements Validator {
 		});
 	}
 
-	/** Each credentials type needs its own fields, and secrets one source each. */
-	/** One of a URL, an AgentCore runtime or an OpenAPI document; what each needs. */
+	/**
+	 * One of a URL, an AgentCore runtime, an OpenAPI document or a Lambda function; what
+	 * each needs.
+	 */
 	private static void validateLocation(String prefix, AtriumProperties.Target target, Errors errors) {
-		long locations = Stream.of(target.url(), target.agentcore(), target.openapi()).filter(Objects::nonNull).count();
+		long locations = Stream.of(target.url(), target.agentcore(), target.openapi(), target.lambda())
+			.filter(Objects::nonNull)
+			.count();
 		if (locations != 1) {
 			errors.rejectValue("targets", "url",
-					prefix + " needs one of url, agentcore.runtime-arn or openapi.spec, not "
+					prefix + " needs one of url, agentcore.runtime-arn, openapi.spec or lambda.function-name, not "
 							+ ((locations == 0) ? "none" : "several"));
 		}
 		if (target.openapi() != null) {
 			validateOpenApi(prefix + ".openapi.", target.openapi(), errors);
+		}
+		if (target.lambda() != null) {
+			LambdaTargetValidation.validate(prefix, target, errors);
 		}
 		if (target.agentcore() == null) {
 			return;
@@ -170,6 +177,7 @@ public final class AtriumPropertiesValidator implements Validator {
 		}
 	}
 
+	/** Each credentials type needs its own fields, and secrets one source each. */
 	private static void validateCredentials(String target, AtriumProperties.Target value, Errors errors) {
 		AtriumProperties.Credentials credentials = value.credentials();
 		if (credentials == null) {
@@ -209,8 +217,8 @@ public final class AtriumPropertiesValidator implements Validator {
 				}
 			}
 			case SIGV4 -> {
-				if (value.agentcore() == null) {
-					// An AgentCore Runtime target signs for its runtime's region.
+				if (value.agentcore() == null && value.lambda() == null) {
+					// AgentCore Runtime and Lambda targets sign for their own region.
 					require(prefix + "region", credentials.region(), type, errors);
 				}
 				if ((credentials.accessKeyId() == null) != (credentials.secretAccessKey() == null)) {

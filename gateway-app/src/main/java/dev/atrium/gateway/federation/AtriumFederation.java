@@ -15,6 +15,7 @@ import dev.atrium.gateway.config.FederationTracing;
 import dev.atrium.gateway.config.ResilienceProperties;
 import dev.atrium.gateway.context.RuntimeSessionHeaders;
 import dev.atrium.gateway.credentials.TargetCredentials;
+import dev.atrium.gateway.lambda.LambdaTargets;
 import dev.atrium.gateway.openapi.InternalRouteSecret;
 import dev.atrium.gateway.openapi.OpenApiTargets;
 import dev.atrium.gateway.policy.ScenarioAccesses;
@@ -93,13 +94,15 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final OpenApiTargets openApiTargets;
 
+	private final LambdaTargets lambdaTargets;
+
 	private volatile Running running;
 
 	public AtriumFederation(AtriumProperties properties, JsonRpcCodec codec, SessionCodec sessions,
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
 			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams,
 			TargetCallGuard targetCallGuard, FederationTracing tracing, TargetCredentials targetCredentials,
-			OpenApiTargets openApiTargets) {
+			OpenApiTargets openApiTargets, LambdaTargets lambdaTargets) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -114,6 +117,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.guard = tracing.observe(targetCallGuard);
 		this.credentials = targetCredentials;
 		this.openApiTargets = openApiTargets;
+		this.lambdaTargets = lambdaTargets;
 	}
 
 	@Override
@@ -182,9 +186,9 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			endpoints.put(DEMO_TARGET, endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5),
 					OutboundCredentials.NONE, BusySessionRetry.NONE));
 		}
-		new TreeMap<>(this.properties.targets())
-			.forEach((name, target) -> endpoints.put(name,
-					(target.openapi() != null) ? openApiEndpoint(name, target, port) : endpoint(name, target.endpoint(),
+		new TreeMap<>(this.properties.targets()).forEach((name, target) -> endpoints
+			.put(name, (target.openapi() != null) ? openApiEndpoint(name, target, port)
+					: (target.lambda() != null) ? lambdaEndpoint(name, target, port) : endpoint(name, target.endpoint(),
 							target.headers(), target.connectTimeout(), this.credentials.forTarget(name),
 							(target.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE)));
 		return endpoints;
@@ -197,6 +201,16 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 	private TargetEndpoint openApiEndpoint(String name, AtriumProperties.Target target, int port) {
 		Map<String, String> headers = Map.of(InternalRouteSecret.HEADER, this.openApiTargets.secret().value());
 		URI uri = URI.create("http://127.0.0.1:" + port + OpenApiTargets.path(name));
+		return endpoint(name, uri, headers, target.connectTimeout(), OutboundCredentials.NONE, BusySessionRetry.NONE);
+	}
+
+	/**
+	 * A Lambda target is served by Atrium itself too; the SDK signs its Invoke, so this
+	 * loopback hop carries only the internal secret.
+	 */
+	private TargetEndpoint lambdaEndpoint(String name, AtriumProperties.Target target, int port) {
+		Map<String, String> headers = Map.of(InternalRouteSecret.HEADER, this.lambdaTargets.secret().value());
+		URI uri = URI.create("http://127.0.0.1:" + port + LambdaTargets.path(name));
 		return endpoint(name, uri, headers, target.connectTimeout(), OutboundCredentials.NONE, BusySessionRetry.NONE);
 	}
 
