@@ -39,7 +39,7 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(
-						"atrium.targets.weather needs one of url, agentcore.runtime-arn or openapi.spec, not none"));
+						"atrium.targets.weather needs one of url, agentcore.runtime-arn, openapi.spec or lambda.function-name, not none"));
 	}
 
 	@Test
@@ -63,7 +63,7 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(
-						"atrium.targets.weather needs one of url, agentcore.runtime-arn or openapi.spec, not several"));
+						"atrium.targets.weather needs one of url, agentcore.runtime-arn, openapi.spec or lambda.function-name, not several"));
 	}
 
 	@Test
@@ -75,7 +75,7 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(
-						"atrium.targets.pets needs one of url, agentcore.runtime-arn or openapi.spec, not several"));
+						"atrium.targets.pets needs one of url, agentcore.runtime-arn, openapi.spec or lambda.function-name, not several"));
 	}
 
 	@Test
