@@ -215,13 +215,14 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * tenant may use
 	 * @param failover when the calls of a regional target leave a region that still
 	 * answers, but slowly
+	 * @param lambda the AWS Lambda function that runs its tools, in place of {@code url}
 	 */
 	public record Target(URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
 			@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, String> headers,
 			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience, List<String> tenants,
 			@Valid ResilienceProperties resilience, @DefaultValue @Valid Credentials credentials,
 			@Valid AgentCore agentcore, @Valid OpenApi openapi, Map<String, @Valid RegionEndpoint> regions,
-			@DefaultValue @Valid Failover failover) {
+			@DefaultValue @Valid Failover failover, @Valid Lambda lambda) {
 
 		public Target {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
@@ -231,8 +232,8 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 
 		/**
 		 * Where Atrium sends its MCP requests: the URL, or the runtime's invocations URL,
-		 * or for a regional target its preferred region's; {@code null} for an OpenAPI
-		 * target, which Atrium serves itself.
+		 * or for a regional target its preferred region's; {@code null} for an OpenAPI or
+		 * Lambda target, which Atrium serves itself.
 		 */
 		public URI endpoint() {
 			if (!this.regions.isEmpty()) {
@@ -321,6 +322,62 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 		public OpenApi {
 			operations = (operations != null) ? List.copyOf(operations) : List.of();
 		}
+
+	}
+
+	/**
+	 * An AWS Lambda function whose tools are defined here, invoked as Amazon Bedrock
+	 * AgentCore Gateway invokes its Lambda targets. The target's credentials are
+	 * {@code none} (the SDK's default credentials provider chain) or {@code sigv4} with
+	 * static keys.
+	 *
+	 * @param functionName the function's name or ARN
+	 * @param qualifier the version or alias to invoke; {@code $LATEST}, or what the ARN
+	 * names, when unset
+	 * @param region the function's region; the ARN's when unset, else the SDK's region
+	 * provider chain ({@code AWS_REGION}, profile, instance metadata)
+	 * @param endpoint the Lambda API's base URL, for VPC interface endpoints and tests;
+	 * {@code https://lambda.{region}.amazonaws.com} when unset
+	 * @param timeout the longest wait for the function's answer to one call
+	 * @param tools the tools the function implements; at least one
+	 */
+	public record Lambda(@NotNull String functionName, String qualifier, String region, URI endpoint,
+			@DefaultValue("30s") @NotNull Duration timeout, @NotEmpty List<@Valid LambdaTool> tools) {
+
+		public Lambda {
+			tools = (tools != null) ? List.copyOf(tools) : List.of();
+		}
+
+		/**
+		 * The region of a function ARN ({@code arn:aws:lambda:REGION:...}); null for a
+		 * name.
+		 */
+		public String arnRegion() {
+			String[] parts = this.functionName.split(":");
+			return (parts.length >= 4 && "arn".equals(parts[0]) && !parts[3].isEmpty()) ? parts[3] : null;
+		}
+
+	}
+
+	/**
+	 * One tool of a Lambda target, as MCP lists it.
+	 *
+	 * @param name its name (1 to 128 letters, digits, '_', '-' or '.'), without the
+	 * target's prefix; the function reads it as {@code {target}___{name}}
+	 * @param title a display name
+	 * @param description what it does, for the model
+	 * @param inputSchema the JSON Schema of its arguments, as JSON text, with
+	 * {@code "type": "object"}
+	 * @param outputSchema the JSON Schema of the function's JSON object answer, as JSON
+	 * text, with {@code "type": "object"}
+	 * @param readOnlyHint the tool changes nothing
+	 * @param destructiveHint the tool may delete or overwrite
+	 * @param idempotentHint calling it again with the same arguments does nothing more
+	 * @param openWorldHint the tool reaches beyond a closed domain
+	 */
+	public record LambdaTool(@NotNull String name, String title, String description, @NotNull String inputSchema,
+			String outputSchema, Boolean readOnlyHint, Boolean destructiveHint, Boolean idempotentHint,
+			Boolean openWorldHint) {
 
 	}
 

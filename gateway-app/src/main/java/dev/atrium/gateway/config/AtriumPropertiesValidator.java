@@ -129,23 +129,28 @@ public final class AtriumPropertiesValidator implements Validator {
 		});
 	}
 
-	/** Each credentials type needs its own fields, and secrets one source each. */
-	/** One of a URL, an AgentCore runtime or an OpenAPI document; what each needs. */
+	/**
+	 * One of a URL, an AgentCore runtime, an OpenAPI document or a Lambda function; what
+	 * each needs.
+	 */
 	private static void validateLocation(String prefix, AtriumProperties.Target target, Errors errors) {
 		long locations = Stream
-			.of(target.url(), target.agentcore(), target.openapi(),
+			.of(target.url(), target.agentcore(), target.openapi(), target.lambda(),
 					target.regions().isEmpty() ? null : target.regions())
 			.filter(Objects::nonNull)
 			.count();
 		if (locations != 1) {
-			errors.rejectValue("targets", "url",
-					prefix + " needs one of url, agentcore.runtime-arn, openapi.spec or regions, not "
-							+ ((locations == 0) ? "none" : "several"));
+			errors.rejectValue("targets", "url", prefix
+					+ " needs one of url, agentcore.runtime-arn, openapi.spec, lambda.function-name or regions, not "
+					+ ((locations == 0) ? "none" : "several"));
 		}
 		if (target.openapi() != null) {
 			validateOpenApi(prefix + ".openapi.", target.openapi(), errors);
 		}
 		validateRegions(prefix, target, errors);
+		if (target.lambda() != null) {
+			LambdaTargetValidation.validate(prefix, target, errors);
+		}
 		if (target.agentcore() != null) {
 			validateAgentCore(prefix, target.agentcore(), prefix, target, errors);
 		}
@@ -215,6 +220,7 @@ public final class AtriumPropertiesValidator implements Validator {
 		}
 	}
 
+	/** Each credentials type needs its own fields, and secrets one source each. */
 	private static void validateCredentials(String target, AtriumProperties.Target value, Errors errors) {
 		AtriumProperties.Credentials credentials = value.credentials();
 		if (credentials == null) {
@@ -254,8 +260,8 @@ public final class AtriumPropertiesValidator implements Validator {
 				}
 			}
 			case SIGV4 -> {
-				if (value.agentcore() == null && value.regions().isEmpty()) {
-					// An AgentCore Runtime target signs for its runtime's region, a
+				if (value.agentcore() == null && value.lambda() == null && value.regions().isEmpty()) {
+					// AgentCore Runtime and Lambda targets sign for their own region, a
 					// regional target for each endpoint's.
 					require(prefix + "region", credentials.region(), type, errors);
 				}

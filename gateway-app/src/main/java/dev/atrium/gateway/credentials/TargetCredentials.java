@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.atrium.mcp.client.TargetCall;
 import dev.atrium.mcp.client.credentials.OutboundCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The outbound credentials of every target, built once at start, so that a secret that
@@ -14,10 +15,14 @@ public final class TargetCredentials implements AutoCloseable {
 
 	private final Map<String, OutboundCredentials> byTarget;
 
+	private final Map<String, AwsCredentialsProvider> awsByTarget;
+
 	private final List<AutoCloseable> resources;
 
-	TargetCredentials(Map<String, OutboundCredentials> byTarget, List<AutoCloseable> resources) {
+	TargetCredentials(Map<String, OutboundCredentials> byTarget, Map<String, AwsCredentialsProvider> awsByTarget,
+			List<AutoCloseable> resources) {
 		this.byTarget = Map.copyOf(byTarget);
+		this.awsByTarget = Map.copyOf(awsByTarget);
 		this.resources = List.copyOf(resources);
 	}
 
@@ -32,6 +37,14 @@ public final class TargetCredentials implements AutoCloseable {
 	 */
 	public OutboundCredentials forEndpoint(String target, String region) {
 		return forTarget(TargetCall.endpoint(target, region));
+	}
+
+	/**
+	 * The AWS credentials an SDK client of a Lambda target signs with; null for other
+	 * targets.
+	 */
+	public AwsCredentialsProvider awsCredentials(String target) {
+		return this.awsByTarget.get(target);
 	}
 
 	@Override

@@ -57,9 +57,16 @@ final class TargetCredentialsFactory {
 
 	TargetCredentials build(Map<String, AtriumProperties.Target> targets) {
 		Map<String, OutboundCredentials> byTarget = new LinkedHashMap<>();
+		Map<String, AwsCredentialsProvider> awsByTarget = new LinkedHashMap<>();
 		targets.forEach((name, target) -> {
 			String prefix = "atrium.targets." + name + ".credentials.";
-			if (target.regions().isEmpty()) {
+			if (target.lambda() != null) {
+				// The SDK signs the Invoke itself; Atrium's hop to its own server needs
+				// none.
+				awsByTarget.put(name, lambdaCredentials(prefix, target.credentials()));
+				byTarget.put(name, OutboundCredentials.NONE);
+			}
+			else if (target.regions().isEmpty()) {
 				byTarget.put(name, credentials(prefix, target.credentials(), region(target)));
 			}
 			// Each region of a regional target signs for its own region.
@@ -72,7 +79,15 @@ final class TargetCredentialsFactory {
 		if (this.defaultProvider != null) {
 			resources.add(this.defaultProvider);
 		}
-		return new TargetCredentials(byTarget, resources);
+		return new TargetCredentials(byTarget, awsByTarget, resources);
+	}
+
+	/** Static keys under sigv4 when given; otherwise the SDK's default chain. */
+	private AwsCredentialsProvider lambdaCredentials(String prefix, AtriumProperties.Credentials properties) {
+		if (properties == null || properties.type() != AtriumProperties.CredentialsType.SIGV4) {
+			return defaultProvider();
+		}
+		return awsCredentials(prefix, properties);
 	}
 
 	/** The region a target signs for when its credentials name none: its runtime's. */
@@ -107,7 +122,8 @@ final class TargetCredentialsFactory {
 		SecretSource key = secret(prefix + "secret-access-key", properties.secretAccessKey());
 		SecretSource token = (properties.sessionToken() != null)
 				? secret(prefix + "session-token", properties.sessionToken()) : null;
-		// Called off the event loop by SigV4Credentials, so it may wait for the secrets.
+		// Called off the event loop by SigV4Credentials and by the Lambda client, so it
+		// may wait for the secrets.
 		return () -> (token != null)
 				? AwsSessionCredentials.create(id.value().block(), key.value().block(), token.value().block())
 				: AwsBasicCredentials.create(id.value().block(), key.value().block());

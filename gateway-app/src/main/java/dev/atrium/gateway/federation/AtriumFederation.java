@@ -16,6 +16,7 @@ import dev.atrium.gateway.config.FederationTracing;
 import dev.atrium.gateway.config.ResilienceProperties;
 import dev.atrium.gateway.context.RuntimeSessionHeaders;
 import dev.atrium.gateway.credentials.TargetCredentials;
+import dev.atrium.gateway.lambda.LambdaTargets;
 import dev.atrium.gateway.openapi.InternalRouteSecret;
 import dev.atrium.gateway.openapi.OpenApiTargets;
 import dev.atrium.gateway.policy.ScenarioAccesses;
@@ -98,6 +99,8 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final OpenApiTargets openApiTargets;
 
+	private final LambdaTargets lambdaTargets;
+
 	private final RegionFailover failover;
 
 	private volatile Running running;
@@ -106,7 +109,8 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
 			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams,
 			TargetCallGuard targetCallGuard, FederationTracing tracing, TargetCredentials targetCredentials,
-			OpenApiTargets openApiTargets, RegionFailover.Availability regionAvailability) {
+			OpenApiTargets openApiTargets, LambdaTargets lambdaTargets,
+			RegionFailover.Availability regionAvailability) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -121,6 +125,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.guard = tracing.observe(targetCallGuard);
 		this.credentials = targetCredentials;
 		this.openApiTargets = openApiTargets;
+		this.lambdaTargets = lambdaTargets;
 		this.failover = new RegionFailover(regionAvailability, this::failoverSettings, clock);
 	}
 
@@ -210,6 +215,9 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		if (target.openapi() != null) {
 			return openApiEndpoint(name, target, port);
 		}
+		if (target.lambda() != null) {
+			return lambdaEndpoint(name, target, port);
+		}
 		return endpoint(name, target.endpoint(), target.headers(), target.connectTimeout(),
 				this.credentials.forTarget(name),
 				(target.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE);
@@ -256,6 +264,16 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 	private TargetEndpoint openApiEndpoint(String name, AtriumProperties.Target target, int port) {
 		Map<String, String> headers = Map.of(InternalRouteSecret.HEADER, this.openApiTargets.secret().value());
 		URI uri = URI.create("http://127.0.0.1:" + port + OpenApiTargets.path(name));
+		return endpoint(name, uri, headers, target.connectTimeout(), OutboundCredentials.NONE, BusySessionRetry.NONE);
+	}
+
+	/**
+	 * A Lambda target is served by Atrium itself too; the SDK signs its Invoke, so this
+	 * loopback hop carries only the internal secret.
+	 */
+	private TargetEndpoint lambdaEndpoint(String name, AtriumProperties.Target target, int port) {
+		Map<String, String> headers = Map.of(InternalRouteSecret.HEADER, this.lambdaTargets.secret().value());
+		URI uri = URI.create("http://127.0.0.1:" + port + LambdaTargets.path(name));
 		return endpoint(name, uri, headers, target.connectTimeout(), OutboundCredentials.NONE, BusySessionRetry.NONE);
 	}
 

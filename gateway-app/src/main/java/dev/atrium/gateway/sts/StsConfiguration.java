@@ -247,10 +247,14 @@ public class StsConfiguration {
 	}
 
 	/**
-	 * The target's URL; for an OpenAPI target, which has none, its document's location.
+	 * The target's URL; for an OpenAPI target, which has none, its document's location;
+	 * for a Lambda target, its function.
 	 */
 	private static String defaultAudience(AtriumProperties.Target target) {
-		return (target.endpoint() != null) ? target.endpoint().toString() : target.openapi().spec();
+		if (target.endpoint() != null) {
+			return target.endpoint().toString();
+		}
+		return (target.openapi() != null) ? target.openapi().spec() : target.lambda().functionName();
 	}
 
 }

@@ -39,7 +39,7 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(
-						"atrium.targets.weather needs one of url, agentcore.runtime-arn, openapi.spec or regions, not none"));
+						"atrium.targets.weather needs one of url, agentcore.runtime-arn, openapi.spec, lambda.function-name or regions, not none"));
 	}
 
 	@Test
@@ -97,7 +97,7 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(
-						"atrium.targets.weather needs one of url, agentcore.runtime-arn, openapi.spec or regions, not several"));
+						"atrium.targets.weather needs one of url, agentcore.runtime-arn, openapi.spec, lambda.function-name or regions, not several"));
 	}
 
 	@Test
@@ -109,7 +109,7 @@ class AtriumPropertiesValidationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(
-						"atrium.targets.pets needs one of url, agentcore.runtime-arn, openapi.spec or regions, not several"));
+						"atrium.targets.pets needs one of url, agentcore.runtime-arn, openapi.spec, lambda.function-name or regions, not several"));
 	}
 
 	@Test
