@@ -40,7 +40,14 @@ public final class CatalogFetcher {
 	public Mono<TargetCatalog> fetch(StreamableHttpClient client) {
 		ObjectNode params = JsonRpcCodec.object();
 		params.put("protocolVersion", ProtocolVersion.LATEST);
-		params.putObject("capabilities");
+		// What Atrium can relay from a target to its clients: a server that offers tools
+		// only to clients that can answer sampling or elicitation lists them too. Not
+		// roots: a server that asks for them at once would wait on this session.
+		ObjectNode capabilities = params.putObject("capabilities");
+		capabilities.putObject("sampling");
+		ObjectNode elicitation = capabilities.putObject("elicitation");
+		elicitation.putObject("form");
+		elicitation.putObject("url");
 		params.set("clientInfo", this.clientInfo);
 		return client.initialize(params)
 			.flatMap((initialization) -> Mono.usingWhen(Mono.just(initialization.session()),

@@ -129,11 +129,12 @@ public final class FederatedCatalog {
 					.exposedTemplate(new QualifiedName(target, template.path("uriTemplate").asString(""))));
 				builder.resourceTemplates.add(copy);
 			});
-			for (String capability : List.of("tools", "prompts", "resources")) {
+			for (String capability : List.of("tools", "prompts", "resources", "logging", "completions")) {
 				if (catalog.hasCapability(capability)) {
-					// listChanged and subscribe need server-to-client streams, which this
-					// gateway does not relay yet, so only the capability itself is
-					// announced.
+					// listChanged and subscribe need the standalone server-to-client
+					// stream, which this gateway does not relay yet, so only the
+					// capability itself is announced. Logging levels are fanned out and
+					// completions routed by what they complete.
 					builder.capabilities.putObject(capability);
 				}
 			}

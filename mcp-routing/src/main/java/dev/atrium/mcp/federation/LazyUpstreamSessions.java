@@ -35,6 +35,17 @@ final class LazyUpstreamSessions {
 		return this.sessions.computeIfAbsent(key, (ignored) -> opener.get().doOnError((ex) -> forget(key)).cache());
 	}
 
+	/** The sessions opened for a client session, by target (or target@region). */
+	synchronized Map<String, Mono<UpstreamSession>> of(String clientSessionId) {
+		Map<String, Mono<UpstreamSession>> found = new LinkedHashMap<>();
+		this.sessions.forEach((key, session) -> {
+			if (key.startsWith(clientSessionId + "\n")) {
+				found.put(key.substring(clientSessionId.length() + 1), session);
+			}
+		});
+		return found;
+	}
+
 	/** Removes and returns the sessions opened for a client session. */
 	synchronized Map<String, Mono<UpstreamSession>> remove(String clientSessionId) {
 		Map<String, Mono<UpstreamSession>> removed = new LinkedHashMap<>();

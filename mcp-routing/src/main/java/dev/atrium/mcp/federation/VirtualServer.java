@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -134,9 +135,7 @@ public final class VirtualServer {
 	 */
 	public Mono<McpReply> handle(SessionHandle session, JsonRpcMessage message, CatalogView view) {
 		if (!message.isRequest()) {
-			// Notifications and responses for targets are relayed once server-to-client
-			// traffic is; until then they are taken and dropped.
-			return Mono.just(new McpReply.Accepted());
+			return fromClient(session, message, view).thenReturn(new McpReply.Accepted());
 		}
 		return Mono.defer(() -> dispatch(session, message, view))
 			.onErrorResume(JsonRpcException.class,
@@ -149,25 +148,156 @@ public final class VirtualServer {
 	 */
 	public boolean routesToTarget(JsonRpcMessage message) {
 		return message.isRequest() && switch (message.method()) {
-			case McpMethods.TOOLS_CALL, McpMethods.PROMPTS_GET, McpMethods.RESOURCES_READ -> true;
+			case McpMethods.TOOLS_CALL, McpMethods.PROMPTS_GET, McpMethods.RESOURCES_READ,
+					McpMethods.COMPLETION_COMPLETE ->
+				true;
 			default -> false;
 		};
 	}
 
 	/** Ends the session with every target (best effort). */
 	public Mono<Void> terminate(SessionHandle session) {
-		Flux<UpstreamSessionOf> sealed = Flux.fromIterable(session.session().upstreams().entrySet())
-			.map((entry) -> new UpstreamSessionOf(entry.getKey(), entry.getValue()));
-		Flux<UpstreamSessionOf> lazy = Flux.fromIterable(this.lazySessions.remove(session.id()).entrySet())
-			.flatMap((entry) -> entry.getValue()
-				.map((upstream) -> new UpstreamSessionOf(targetOf(entry.getKey()), upstream))
-				.onErrorResume((ex) -> Mono.empty()));
-		return Flux.concat(sealed, lazy)
-			.flatMap((upstream) -> Optional.ofNullable(this.catalogs.locations(upstream.target()))
-				.flatMap((locations) -> locations.in(upstream.session().region()))
-				.map((location) -> location.client().terminate(upstream.session()))
-				.orElse(Mono.empty()))
+		return upstreams(session, this.lazySessions.remove(session.id()))
+			.flatMap((upstream) -> upstream.location().client().terminate(upstream.session()))
 			.then();
+	}
+
+	/**
+	 * Every upstream session of a client session: those sealed in its id, and those this
+	 * replica opened later.
+	 */
+	private Flux<UpstreamSessionOf> upstreams(SessionHandle session, Map<String, Mono<UpstreamSession>> lazy) {
+		Flux<UpstreamSessionOf> sealed = Flux.fromIterable(session.session().upstreams().entrySet())
+			.flatMap((entry) -> Mono.justOrEmpty(located(entry.getKey(), entry.getValue())));
+		Flux<UpstreamSessionOf> opened = Flux.fromIterable(lazy.entrySet())
+			.flatMap((entry) -> entry.getValue()
+				.flatMap((upstream) -> Mono.justOrEmpty(located(targetOf(entry.getKey()), upstream)))
+				.onErrorResume((ex) -> Mono.empty()));
+		return Flux.concat(sealed, opened);
+	}
+
+	private Optional<UpstreamSessionOf> located(String target, UpstreamSession upstream) {
+		return Optional.ofNullable(this.catalogs.locations(target))
+			.flatMap((locations) -> locations.in(upstream.region()))
+			.map((location) -> new UpstreamSessionOf(location, upstream));
+	}
+
+	/**
+	 * What a client sends that is not a request: a response to a target's request goes to
+	 * that target, in the region that asked; a cancellation, or a change of the client's
+	 * roots, goes to every target of the session (the client's request ids are unique in
+	 * its session, so a target that has no such request ignores it). The rest is taken
+	 * and dropped.
+	 */
+	private Mono<Void> fromClient(SessionHandle session, JsonRpcMessage message, CatalogView view) {
+		if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
+			Optional<ServerRequestIds.Origin> origin = ServerRequestIds.decode(message.id())
+				.filter((candidate) -> view.admitsTarget(candidate.target()));
+			if (origin.isEmpty()) {
+				logger.debug("Scenario '{}': a response to no request of a target, id {}", this.spec.name(),
+						message.id());
+				return Mono.empty();
+			}
+			ObjectNode node = message.node().deepCopy();
+			node.set("id", origin.get().id());
+			JsonRpcMessage response = new JsonRpcMessage(node);
+			return upstreams(session, this.lazySessions.of(session.id()))
+				.filter((upstream) -> upstream.location().target().equals(origin.get().target())
+						&& Objects.equals(upstream.location().region(), origin.get().region()))
+				.next()
+				.flatMap((upstream) -> quietly(upstream,
+						upstream.location().client().send(response, upstream.session())));
+		}
+		if (McpMethods.CANCELLED.equals(message.method()) || McpMethods.ROOTS_LIST_CHANGED.equals(message.method())) {
+			return toEveryTarget(session, message);
+		}
+		return Mono.empty();
+	}
+
+	/**
+	 * Sends a message to every target the client has a session with, each answer waited
+	 * for within the initialize timeout and then dropped: a target that cannot take it
+	 * does not fail the others.
+	 */
+	private Mono<Void> toEveryTarget(SessionHandle session, JsonRpcMessage message) {
+		return upstreams(session, this.lazySessions.of(session.id()))
+			.flatMap((upstream) -> quietly(upstream, upstream.location().client().send(message, upstream.session())))
+			.then();
+	}
+
+	private Mono<Void> quietly(UpstreamSessionOf upstream, Flux<JsonRpcMessage> sent) {
+		return sent.then().timeout(this.initializeTimeout).onErrorResume((ex) -> {
+			logger.debug("Scenario '{}': target '{}' did not take a message: {}", this.spec.name(),
+					upstream.location().describe(), ex.getMessage());
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * The target's answer as the client sees it: its requests get ids that say where they
+	 * came from; and if the client leaves before the answer, the target is told to stop
+	 * ({@code notifications/cancelled}), since a closed connection alone does not cancel
+	 * an MCP request.
+	 */
+	private UpstreamReply toClient(UpstreamReply reply, TargetLocation location, UpstreamSession upstream,
+			JsonRpcMessage request, ContextView context) {
+		AtomicBoolean answered = new AtomicBoolean();
+		Flux<JsonRpcMessage> messages = reply.messages().map((message) -> {
+			if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
+				answered.set(true);
+				return message;
+			}
+			if (!message.isRequest()) {
+				return message;
+			}
+			ObjectNode node = message.node().deepCopy();
+			node.put("id", ServerRequestIds.encode(location.target(), location.region(), message.id()));
+			return new JsonRpcMessage(node);
+		}).doOnCancel(() -> {
+			if (!answered.get()) {
+				cancelUpstream(location, upstream, request, context);
+			}
+		});
+		return new UpstreamReply(reply.streamed(), messages);
+	}
+
+	private void cancelUpstream(TargetLocation location, UpstreamSession upstream, JsonRpcMessage request,
+			ContextView context) {
+		ObjectNode params = JsonRpcCodec.object();
+		params.set("requestId", request.id());
+		params.put("reason", "The client left before the answer");
+		JsonRpcMessage cancelled = JsonRpcCodec.notification(McpMethods.CANCELLED, params);
+		location.client()
+			.send(cancelled, upstream)
+			.then()
+			.timeout(this.initializeTimeout)
+			// The caller's context, for the headers the target is sent on its behalf.
+			.contextWrite(context)
+			.subscribe(null, (ex) -> logger.debug("Scenario '{}': target '{}' was not told of a cancelled {}: {}",
+					this.spec.name(), location.describe(), request.method(), ex.getMessage()));
+	}
+
+	/**
+	 * {@code completion/complete} goes to the target of the prompt or the resource
+	 * template it completes, with the target's own name or URI.
+	 */
+	private Mono<McpReply> routeCompletion(SessionHandle session, JsonRpcMessage request, CatalogView view,
+			FederatedCatalog catalog) {
+		JsonNode ref = request.params().path("ref");
+		String type = ref.path("type").asString("");
+		Optional<QualifiedName> target = switch (type) {
+			case "ref/prompt" -> catalog.promptNames().resolve(ref.path("name").asString(""));
+			case "ref/resource" -> catalog.resourceTable().resolve(ref.path("uri").asString(""));
+			default -> Optional.empty();
+		};
+		if (target.isEmpty()) {
+			String named = type.equals("ref/resource") ? ref.path("uri").asString("") : ref.path("name").asString("");
+			return Mono
+				.error(new JsonRpcException(JsonRpcError.invalidParams("Unknown completion reference: " + named)));
+		}
+		ObjectNode params = request.params().deepCopy();
+		((ObjectNode) params.get("ref")).put(type.equals("ref/prompt") ? "name" : "uri", target.get().name());
+		return route(session, request.withParams(params), target.get(), view);
 	}
 
 	/** The whole merged catalog, rebuilt when a target's catalog changed. */
@@ -216,6 +346,9 @@ public final class VirtualServer {
 			case McpMethods.TOOLS_CALL -> routeByName(session, request, view, catalog.toolNames(), "tool");
 			case McpMethods.PROMPTS_GET -> routeByName(session, request, view, catalog.promptNames(), "prompt");
 			case McpMethods.RESOURCES_READ -> routeByUri(session, request, view);
+			case McpMethods.COMPLETION_COMPLETE -> routeCompletion(session, request, view, catalog);
+			case McpMethods.LOGGING_SET_LEVEL ->
+				toEveryTarget(session, request).then(answer(request, JsonRpcCodec.object()));
 			default -> Mono.error(new JsonRpcException(JsonRpcError.methodNotFound(method)));
 		};
 	}
@@ -261,11 +394,19 @@ public final class VirtualServer {
 
 	private Mono<McpReply> route(SessionHandle session, JsonRpcMessage request, QualifiedName target, String member,
 			CatalogView view) {
-		TargetLocations locations = this.catalogs.locations(target.target());
 		ObjectNode params = request.params().deepCopy();
 		params.put(member, target.name());
-		JsonRpcMessage forwarded = request.withParams(params);
-		boolean idempotent = idempotent(request.method(), target);
+		return route(session, request.withParams(params), target, view);
+	}
+
+	/**
+	 * Sends a request, its names already the target's own, to the target, through the
+	 * first of its locations that takes it.
+	 */
+	private Mono<McpReply> route(SessionHandle session, JsonRpcMessage forwarded, QualifiedName target,
+			CatalogView view) {
+		TargetLocations locations = this.catalogs.locations(target.target());
+		boolean idempotent = idempotent(forwarded.method(), target);
 		List<TargetLocation> order = this.failover.order(locations,
 				(region) -> view.admitsRegion(target.target(), region));
 		if (order.isEmpty()) {
@@ -288,10 +429,12 @@ public final class VirtualServer {
 		TargetLocation location = order.get(index);
 		TargetCall call = new TargetCall(location.target(), forwarded.method(), idempotent, location.region());
 		AtomicBoolean sent = new AtomicBoolean();
-		Mono<UpstreamReply> attempt = this.guard.guard(call, () -> upstream(session, location).flatMap((upstream) -> {
-			sent.set(true);
-			return this.failover.timed(location, location.client().call(forwarded, upstream));
-		}));
+		Mono<UpstreamReply> attempt = Mono.deferContextual(
+				(context) -> this.guard.guard(call, () -> upstream(session, location).flatMap((upstream) -> {
+					sent.set(true);
+					return this.failover.timed(location, location.client().call(forwarded, upstream))
+						.map((reply) -> toClient(reply, location, upstream, forwarded, context));
+				})));
 		if (index + 1 == order.size()) {
 			return attempt;
 		}
@@ -315,7 +458,7 @@ public final class VirtualServer {
 	 */
 	private boolean idempotent(String method, QualifiedName target) {
 		return switch (method) {
-			case McpMethods.RESOURCES_READ, McpMethods.PROMPTS_GET -> true;
+			case McpMethods.RESOURCES_READ, McpMethods.PROMPTS_GET, McpMethods.COMPLETION_COMPLETE -> true;
 			case McpMethods.TOOLS_CALL -> catalog().idempotentTool(target);
 			default -> false;
 		};
@@ -389,7 +532,7 @@ public final class VirtualServer {
 	private record Snapshot(long generation, Map<String, FederatedCatalog> views) {
 	}
 
-	private record UpstreamSessionOf(String target, UpstreamSession session) {
+	private record UpstreamSessionOf(TargetLocation location, UpstreamSession session) {
 	}
 
 }

@@ -25,6 +25,14 @@ public final class McpMethods {
 
 	public static final String RESOURCES_READ = "resources/read";
 
+	public static final String LOGGING_SET_LEVEL = "logging/setLevel";
+
+	public static final String COMPLETION_COMPLETE = "completion/complete";
+
+	public static final String CANCELLED = "notifications/cancelled";
+
+	public static final String ROOTS_LIST_CHANGED = "notifications/roots/list_changed";
+
 	private McpMethods() {
 	}
 
