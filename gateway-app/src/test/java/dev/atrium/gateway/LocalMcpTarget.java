@@ -105,7 +105,7 @@ public final class LocalMcpTarget implements AutoCloseable {
 			Map<String, String> headers = new LinkedHashMap<>();
 			request.requestHeaders()
 				.forEach((header) -> headers.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
-			this.seen.add(new Seen(request.uri(), message.path("method").asString(""), headers));
+			this.seen.add(new Seen(request.uri(), message.path("method").asString(""), headers, body));
 			return Mono.from(answer(message, response));
 		});
 	}
@@ -175,8 +175,9 @@ public final class LocalMcpTarget implements AutoCloseable {
 	 * @param uri its path and query, as sent
 	 * @param method its JSON-RPC method
 	 * @param headers its headers, names in lower case
+	 * @param body its body
 	 */
-	public record Seen(String uri, String method, Map<String, String> headers) {
+	public record Seen(String uri, String method, Map<String, String> headers, String body) {
 
 	}
 
