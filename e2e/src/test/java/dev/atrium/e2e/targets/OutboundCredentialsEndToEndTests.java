@@ -33,6 +33,7 @@ import dev.atrium.e2e.support.JavaSdkClients;
 import dev.atrium.e2e.support.JavaSdkUpstream;
 import dev.atrium.e2e.support.SigV4CheckingProxy;
 import io.modelcontextprotocol.client.McpSyncClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,10 @@ class OutboundCredentialsEndToEndTests {
 
 	static SigV4CheckingProxy signedEndpoint;
 
+	static JavaSdkUpstream forged;
+
+	static SigV4CheckingProxy forgedEndpoint;
+
 	static Path secrets;
 
 	static AtriumInstance atrium;
@@ -84,6 +89,9 @@ class OutboundCredentialsEndToEndTests {
 		oauth = JavaSdkUpstream.start(JavaSdkUpstream.Options.defaults().serverName("oauth"));
 		signed = JavaSdkUpstream.start(JavaSdkUpstream.Options.defaults().serverName("signed"));
 		signedEndpoint = SigV4CheckingProxy.start(signed.mcpUrl(), "/mcp", SECRET_ACCESS_KEY, "eu-west-1",
+				"execute-api");
+		forged = JavaSdkUpstream.start(JavaSdkUpstream.Options.defaults().serverName("forged"));
+		forgedEndpoint = SigV4CheckingProxy.start(forged.mcpUrl(), "/mcp", SECRET_ACCESS_KEY, "eu-west-1",
 				"execute-api");
 		secrets = Files.createTempDirectory("atrium-e2e-secrets");
 		mountApiKey("key-one-0123456789", "v1");
@@ -121,13 +129,22 @@ class OutboundCredentialsEndToEndTests {
 		properties.put(prefix + "signed.credentials.access-key-id.value", ACCESS_KEY_ID);
 		properties.put(prefix + "signed.credentials.secret-access-key.value", SECRET_ACCESS_KEY);
 
-		properties.put("atrium.scenarios.internal.targets", "plain,keyed,oauth,signed");
+		// Signed with another secret key than the endpoint expects.
+		properties.put(prefix + "forged.url", forgedEndpoint.url() + "/mcp");
+		properties.put(prefix + "forged.credentials.type", "sigv4");
+		properties.put(prefix + "forged.credentials.region", "eu-west-1");
+		properties.put(prefix + "forged.credentials.service", "execute-api");
+		properties.put(prefix + "forged.credentials.access-key-id.value", ACCESS_KEY_ID);
+		properties.put(prefix + "forged.credentials.secret-access-key.value", "not/the/secret/key/the/endpoint/knows");
+
+		properties.put("atrium.scenarios.internal.targets", "plain,keyed,oauth,signed,forged");
 		atrium = AtriumInstance.start(properties);
 	}
 
 	@AfterAll
 	static void stop() throws IOException {
-		for (AutoCloseable peer : new AutoCloseable[] { atrium, signedEndpoint, signed, oauth, keyed, plain }) {
+		for (AutoCloseable peer : new AutoCloseable[] { atrium, forgedEndpoint, forged, signedEndpoint, signed, oauth,
+				keyed, plain }) {
 			if (peer != null) {
 				try {
 					peer.close();
@@ -196,6 +213,15 @@ class OutboundCredentialsEndToEndTests {
 		assertThat(signedEndpoint.received())
 			.allSatisfy((received) -> assertThat(received.verdict().valid()).as(received.verdict().reason()).isTrue());
 		assertThat(signed.requests("tools/call")).hasSize(calls + 1);
+	}
+
+	@Test
+	void requestsSignedWithAnotherSecretKeyAreRefusedAndNeverReachTheServer() {
+		// Atrium reads every target's catalog once it has started.
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !forgedEndpoint.received().isEmpty());
+		assertThat(forgedEndpoint.received())
+			.allSatisfy((received) -> assertThat(received.verdict().reason()).startsWith("signature mismatch"));
+		assertThat(forged.requests()).isEmpty();
 	}
 
 	/** A tool call with {@code abc} in a session of its own; the answer's text. */
