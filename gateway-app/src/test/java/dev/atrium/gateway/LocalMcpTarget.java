@@ -105,7 +105,7 @@ public final class LocalMcpTarget implements AutoCloseable {
 			Map<String, String> headers = new LinkedHashMap<>();
 			request.requestHeaders()
 				.forEach((header) -> headers.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
-			this.seen.add(new Seen(request.uri(), message.path("method").asString(""), headers, message));
+			this.seen.add(new Seen(request.uri(), message.path("method").asString(""), headers, body, message));
 			return Mono.from(answer(message, response));
 		});
 	}
@@ -175,9 +175,10 @@ public final class LocalMcpTarget implements AutoCloseable {
 	 * @param uri its path and query, as sent
 	 * @param method its JSON-RPC method
 	 * @param headers its headers, names in lower case
+	 * @param body its body, as sent
 	 * @param message its JSON-RPC message
 	 */
-	public record Seen(String uri, String method, Map<String, String> headers, JsonNode message) {
+	public record Seen(String uri, String method, Map<String, String> headers, String body, JsonNode message) {
 
 	}
 

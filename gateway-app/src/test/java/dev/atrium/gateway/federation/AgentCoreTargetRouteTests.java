@@ -1,9 +1,14 @@
 package dev.atrium.gateway.federation;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.atrium.gateway.LocalMcpTarget;
 import dev.atrium.gateway.McpRequests;
+import dev.atrium.testsupport.SigV4Verifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * endpoint override: Atrium calls the runtime's invocations URL (the ARN URL-encoded, the
  * qualifier as a query), signs with SigV4 for service {@code bedrock-agentcore} in the
  * runtime's region, sends a runtime session id per user (the same for every call of one
- * user, another for another user) and its User-Agent. The signature itself is checked
- * against AWS's test vectors and a verifying endpoint in mcp-routing.
+ * user, another for another user) and its User-Agent. The signature is recomputed from
+ * what arrived ({@link SigV4Verifier}, itself checked against AWS's test vectors).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "atrium.session.keys[0].id=test",
@@ -29,11 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"atrium.targets.weather.agentcore.runtime-arn=" + AgentCoreTargetRouteTests.ARN,
 				"atrium.targets.weather.agentcore.qualifier=prod", "atrium.targets.weather.credentials.type=sigv4",
 				"atrium.targets.weather.credentials.access-key-id.value=AKIDEXAMPLE",
-				"atrium.targets.weather.credentials.secret-access-key.value=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+				"atrium.targets.weather.credentials.secret-access-key.value="
+						+ AgentCoreTargetRouteTests.SECRET_ACCESS_KEY,
 				"atrium.scenarios.internal.targets=weather", "atrium.sts.clients.agent-b.secret=agent-b-secret",
 				"atrium.sts.clients.agent-b.grant-types=client-credentials",
 				"atrium.sts.clients.agent-b.scopes=mcp:read,mcp:write" })
 class AgentCoreTargetRouteTests {
+
+	static final String SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
 	static final String ARN = "arn:aws:bedrock-agentcore:eu-central-1:123456789012:runtime/weather-AbC12dEf3G";
 
@@ -78,6 +86,8 @@ class AgentCoreTargetRouteTests {
 			assertThat(seen.headers()).containsKey("x-amz-date");
 			assertThat(seen.headers().get("user-agent")).startsWith("Atrium/");
 			assertThat(seen.headers().get("x-amzn-bedrock-agentcore-runtime-session-id")).matches("[0-9a-f]{64}");
+			SigV4Verifier.Result verdict = verify(seen);
+			assertThat(verdict.valid()).as(verdict.reason()).isTrue();
 		});
 		String first = sessionOf(calls.get(0));
 		assertThat(sessionOf(calls.get(1))).as("the same user keeps its microVM").isEqualTo(first);
@@ -96,6 +106,14 @@ class AgentCoreTargetRouteTests {
 			.expectBody()
 			.jsonPath("$.result.content[0].text")
 			.isEqualTo("hi");
+	}
+
+	private static SigV4Verifier.Result verify(LocalMcpTarget.Seen seen) {
+		URI uri = URI.create(seen.uri());
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		seen.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+		return new SigV4Verifier(SECRET_ACCESS_KEY, "eu-central-1", "bedrock-agentcore").verify("POST",
+				uri.getRawPath(), uri.getRawQuery(), headers, seen.body().getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String sessionOf(LocalMcpTarget.Seen seen) {

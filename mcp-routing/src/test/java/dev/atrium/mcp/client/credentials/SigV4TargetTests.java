@@ -17,6 +17,7 @@ import dev.atrium.mcp.client.TargetException;
 import dev.atrium.mcp.client.UpstreamSession;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
+import dev.atrium.testsupport.SigV4Verifier;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package dev.atrium.mcp.client.credentials;
+package dev.atrium.testsupport;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A SigV4 check written from the specification alone, as a service does it: rebuild the
  * canonical request from what arrived, sign it with the secret, compare. It shares no
- * code with the signer under test, and is itself checked against AWS's test vectors.
+ * code with the signer under test, and is itself checked against AWS's test vectors
+ * ({@code SigV4TestSuiteTests} in mcp-routing). Used by the endpoints of mcp-routing's
+ * tests and the e2e tests that play AWS.
  */
-final class SigV4Verifier {
+public final class SigV4Verifier {
 
 	private static final Pattern AUTHORIZATION = Pattern.compile(
 			"AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
@@ -31,7 +33,13 @@ final class SigV4Verifier {
 
 	private final String service;
 
-	SigV4Verifier(String secretAccessKey, String region, String service) {
+	/**
+	 * @param secretAccessKey the secret key the signer must have used
+	 * @param region the region the signature must be scoped to
+	 * @param service the service the signature must be scoped to, e.g.
+	 * {@code bedrock-agentcore}
+	 */
+	public SigV4Verifier(String secretAccessKey, String region, String service) {
 		this.secretAccessKey = secretAccessKey;
 		this.region = region;
 		this.service = service;
@@ -43,8 +51,10 @@ final class SigV4Verifier {
 	 * @param rawQuery the query as it arrived; empty for none
 	 * @param headers the headers that arrived, names in any case
 	 * @param body the body that arrived
+	 * @return what the check found
 	 */
-	Result verify(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+	public Result verify(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+			byte[] body) {
 		Map<String, List<String>> lower = new TreeMap<>();
 		headers.forEach(
 				(name, values) -> lower.computeIfAbsent(name.toLowerCase(), (key) -> new ArrayList<>()).addAll(values));
@@ -173,9 +183,9 @@ final class SigV4Verifier {
 	 * @param signature the signature the secret makes; null when refused before
 	 * @param reason why it is valid or not
 	 */
-	record Result(boolean valid, String canonicalRequest, String stringToSign, String signature, String reason) {
+	public record Result(boolean valid, String canonicalRequest, String stringToSign, String signature, String reason) {
 
-		static Result refused(String reason) {
+		public static Result refused(String reason) {
 			return new Result(false, null, null, null, reason);
 		}
 
