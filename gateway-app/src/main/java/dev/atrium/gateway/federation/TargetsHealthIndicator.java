@@ -1,5 +1,6 @@
 package dev.atrium.gateway.federation;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,9 +17,11 @@ import org.springframework.stereotype.Component;
 /**
  * Reports each target's state at {@code /actuator/health/targets}. A failing target does
  * not make Atrium unhealthy (the other targets are still served), so the status is UP
- * with the failure in the details; it is DOWN only before the federation started. Each
- * target's circuit breaker state is shown too: OPEN while its calls are refused; a
- * regional target shows each region's, in the order calls try them.
+ * with the failure in the details; it is DOWN before the federation started, and when
+ * every target is down: then this replica can serve nothing, which the {@code deep}
+ * health group ({@code /health-deep}) tells a Route 53 health check. Each target's
+ * circuit breaker state is shown too: OPEN while its calls are refused; a regional target
+ * shows each region's, in the order calls try them.
  */
 @Component("targets")
 public class TargetsHealthIndicator implements HealthIndicator {
@@ -60,8 +63,16 @@ public class TargetsHealthIndicator implements HealthIndicator {
 				}
 				details.put(entry.getKey(), target);
 			});
-			return Health.up().withDetails(details).build();
+			return (allDown(catalogs.health().values()) ? Health.down() : Health.up()).withDetails(details).build();
 		}).orElseGet(() -> Health.down().withDetail("reason", "the federation has not started").build());
+	}
+
+	/**
+	 * Atrium can serve nothing when every target was checked and none answered; one
+	 * target down leaves the others served.
+	 */
+	private static boolean allDown(Collection<TargetHealth> targets) {
+		return !targets.isEmpty() && targets.stream().allMatch((target) -> target.checkedAt() != null && !target.up());
 	}
 
 	/**

@@ -44,6 +44,11 @@ class HealthEndpointsTests {
 	}
 
 	@Test
+	void deepHealthIsUpWithTheStatusOnlyWhileATargetAnswers() {
+		expect("/health-deep", HttpStatus.OK, "{\"status\":\"UP\"}");
+	}
+
+	@Test
 	void healthAndReadinessAre503WhileAtriumRefusesTraffic() {
 		AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
 		try {
