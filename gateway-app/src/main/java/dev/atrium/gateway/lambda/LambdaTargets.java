@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.gateway.inprocess.InProcessToolServer;
 import dev.atrium.gateway.credentials.TargetCredentials;
 import dev.atrium.gateway.openapi.InternalRouteSecret;
 import dev.atrium.mcp.lambda.LambdaInvoker;
@@ -27,7 +28,7 @@ public final class LambdaTargets {
 
 	private static final Logger logger = LoggerFactory.getLogger(LambdaTargets.class);
 
-	private final Map<String, LambdaMcpServer> servers = new LinkedHashMap<>();
+	private final Map<String, InProcessToolServer> servers = new LinkedHashMap<>();
 
 	private final List<LambdaClient> clients = new ArrayList<>();
 
@@ -44,7 +45,7 @@ public final class LambdaTargets {
 	}
 
 	/** The server of a Lambda target. */
-	public Optional<LambdaMcpServer> server(String target) {
+	public Optional<InProcessToolServer> server(String target) {
 		return Optional.ofNullable(this.servers.get(target));
 	}
 
@@ -59,11 +60,11 @@ public final class LambdaTargets {
 	}
 
 	public void close() {
-		this.servers.values().forEach(LambdaMcpServer::close);
+		this.servers.values().forEach(InProcessToolServer::close);
 		this.clients.forEach(LambdaClient::close);
 	}
 
-	private LambdaMcpServer server(String name, AtriumProperties.Lambda lambda, TargetCredentials credentials,
+	private InProcessToolServer server(String name, AtriumProperties.Lambda lambda, TargetCredentials credentials,
 			McpJsonMapper json) {
 		List<LambdaTool> tools = lambda.tools()
 			.stream()
@@ -78,7 +79,12 @@ public final class LambdaTargets {
 				lambda.timeout());
 		logger.info("Lambda target '{}' invokes {} for {} tool(s): {}", name, lambda.functionName(), tools.size(),
 				tools.stream().map(LambdaTool::name).toList());
-		return new LambdaMcpServer(name, tools, invoker, json);
+		return new InProcessToolServer("atrium-lambda-" + name,
+				tools.stream()
+					.map((tool) -> new InProcessToolServer.Tool(tool.definition(),
+							(arguments) -> invoker.call(tool.name(), arguments)))
+					.toList(),
+				json);
 	}
 
 	private static LambdaClient client(String name, AtriumProperties.Lambda lambda, TargetCredentials credentials) {

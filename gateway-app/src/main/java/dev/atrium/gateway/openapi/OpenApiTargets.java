@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.atrium.gateway.config.AtriumProperties;
+import dev.atrium.gateway.inprocess.InProcessToolServer;
 import dev.atrium.gateway.credentials.TargetCredentials;
 import dev.atrium.mcp.openapi.OpenApiDocuments;
 import dev.atrium.mcp.openapi.OpenApiException;
@@ -27,14 +28,14 @@ public final class OpenApiTargets {
 
 	private static final Logger logger = LoggerFactory.getLogger(OpenApiTargets.class);
 
-	private final Map<String, OpenApiMcpServer> servers;
+	private final Map<String, InProcessToolServer> servers;
 
 	private final InternalRouteSecret secret;
 
 	public OpenApiTargets(Map<String, AtriumProperties.Target> targets, TargetCredentials credentials,
 			HttpClient httpClient, McpJsonMapper json, InternalRouteSecret secret) {
 		this.secret = secret;
-		Map<String, OpenApiMcpServer> servers = new LinkedHashMap<>();
+		Map<String, InProcessToolServer> servers = new LinkedHashMap<>();
 		targets.forEach((name, target) -> {
 			if (target.openapi() != null) {
 				servers.put(name, server(name, target, credentials, httpClient, json));
@@ -44,7 +45,7 @@ public final class OpenApiTargets {
 	}
 
 	/** The server of an OpenAPI target. */
-	public Optional<OpenApiMcpServer> server(String target) {
+	public Optional<InProcessToolServer> server(String target) {
 		return Optional.ofNullable(this.servers.get(target));
 	}
 
@@ -59,11 +60,11 @@ public final class OpenApiTargets {
 	}
 
 	public void close() {
-		this.servers.values().forEach(OpenApiMcpServer::close);
+		this.servers.values().forEach(InProcessToolServer::close);
 	}
 
-	private static OpenApiMcpServer server(String name, AtriumProperties.Target target, TargetCredentials credentials,
-			HttpClient httpClient, McpJsonMapper json) {
+	private static InProcessToolServer server(String name, AtriumProperties.Target target,
+			TargetCredentials credentials, HttpClient httpClient, McpJsonMapper json) {
 		AtriumProperties.OpenApi openapi = target.openapi();
 		String property = "atrium.targets." + name + ".openapi.spec";
 		try {
@@ -73,7 +74,12 @@ public final class OpenApiTargets {
 					httpClient, openapi.timeout(), credentials.forTarget(name), target.headers());
 			logger.info("OpenAPI target '{}' has {} tool(s): {}", name, tools.size(),
 					tools.stream().map(OpenApiTool::name).toList());
-			return new OpenApiMcpServer(name, tools, invoker, json);
+			return new InProcessToolServer("atrium-openapi-" + name,
+					tools.stream()
+						.map((tool) -> new InProcessToolServer.Tool(tool.definition(),
+								(arguments) -> invoker.call(tool.operation(), arguments)))
+						.toList(),
+					json);
 		}
 		catch (OpenApiException ex) {
 			// The message says it all; the cause would only hide it as the root.
