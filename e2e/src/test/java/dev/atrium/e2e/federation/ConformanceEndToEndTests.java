@@ -1,0 +1,152 @@
+package dev.atrium.e2e.federation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import dev.atrium.e2e.support.AtriumInstance;
+import dev.atrium.e2e.support.ConformanceSuite;
+import dev.atrium.e2e.support.ConformanceSuite.Outcome;
+import dev.atrium.e2e.support.ConformanceSuite.Result;
+import dev.atrium.e2e.support.ConformanceUpstream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every server scenario of the official MCP conformance suite's {@code all} suite, run
+ * against our fixture upstream ({@link ConformanceUpstream}, MCP Java SDK) directly,
+ * through a scenario's pass-through route to it, and through a scenario's virtual server
+ * whose only target it is (naming {@code unless-single-target}, so the suite finds the
+ * fixture's names unchanged).
+ * <p>
+ * The outcome of each scenario on each path must be exactly the one written in
+ * {@value #EXPECTED}: a scenario not listed there must pass, a listed one must end as
+ * listed, with the reason it does not pass yet. So a scenario that breaks fails the test,
+ * and so does one that starts passing while listed, until the list is made true again.
+ */
+class ConformanceEndToEndTests {
+
+	static final String EXPECTED = "conformance-expected.txt";
+
+	static final String SCENARIO = "conformance";
+
+	static final String TARGET = "fixture";
+
+	static ConformanceUpstream fixture;
+
+	static AtriumInstance atrium;
+
+	static List<String> scenarios;
+
+	static Map<String, Map<String, Expected>> expected;
+
+	@BeforeAll
+	static void start() {
+		expected = expectations();
+		scenarios = ConformanceSuite.serverScenarios();
+		fixture = ConformanceUpstream.start();
+		atrium = AtriumInstance.start(Map.of("atrium.targets." + TARGET + ".url", fixture.mcpUrl(),
+				"atrium.scenarios." + SCENARIO + ".path", "/" + SCENARIO, "atrium.scenarios." + SCENARIO + ".targets",
+				TARGET, "atrium.scenarios." + SCENARIO + ".naming", "unless-single-target",
+				"atrium.scenarios." + SCENARIO + ".anonymous", "true", "atrium.scenarios." + SCENARIO + ".issuers",
+				""));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (atrium != null) {
+			atrium.close();
+		}
+		if (fixture != null) {
+			fixture.close();
+		}
+	}
+
+	@Test
+	void theExpectationsNameOnlyScenariosOfTheSuite() {
+		assertThat(scenarios).as("server scenarios of the suite").hasSizeGreaterThanOrEqualTo(30);
+		expected.values().forEach((byScenario) -> assertThat(scenarios).as(EXPECTED).containsAll(byScenario.keySet()));
+	}
+
+	@Test
+	void theFixtureItselfMeetsTheSuite() {
+		check("direct", fixture.mcpUrl());
+	}
+
+	@Test
+	void aPassThroughRouteMeetsTheSuite() {
+		check("route", atrium.baseUrl() + "/" + SCENARIO + "/targets/" + TARGET + "/mcp");
+	}
+
+	@Test
+	void aSingleTargetVirtualServerMeetsTheSuite() {
+		check("virtual", atrium.mcpUrl("/" + SCENARIO));
+	}
+
+	private static void check(String path, String url) {
+		Map<String, Result> results = ConformanceSuite.runServerScenarios(url, path, scenarios);
+		Map<String, Expected> listed = expected.getOrDefault(path, Map.of());
+		Map<String, Outcome> actual = new TreeMap<>();
+		Map<String, Outcome> wanted = new TreeMap<>();
+		results.forEach((scenario, result) -> {
+			actual.put(scenario, result.outcome());
+			wanted.put(scenario, listed.containsKey(scenario) ? listed.get(scenario).outcome() : Outcome.PASS);
+		});
+		String details = results.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().outcome() != wanted.get(entry.getKey()))
+			.map((entry) -> entry.getKey() + " is " + entry.getValue().outcome() + ", " + EXPECTED + " says "
+					+ wanted.get(entry.getKey()) + ": " + entry.getValue().messages())
+			.collect(Collectors.joining("\n"));
+		assertThat(actual).as("outcome of each scenario via %s (%s):%n%s", path, url, details).isEqualTo(wanted);
+	}
+
+	/**
+	 * Reads {@value #EXPECTED}: one line per scenario that does not pass on a path,
+	 * {@code <path> <scenario> <warn|fail> <reason>}; {@code #} starts a comment.
+	 */
+	private static Map<String, Map<String, Expected>> expectations() {
+		Map<String, Map<String, Expected>> expectations = new LinkedHashMap<>();
+		try (InputStream in = ConformanceEndToEndTests.class.getResourceAsStream("/" + EXPECTED)) {
+			if (in == null) {
+				throw new IllegalStateException(EXPECTED + " is not on the test class path");
+			}
+			String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			for (String line : text.lines().map(String::strip).toList()) {
+				if (line.isEmpty() || line.startsWith("#")) {
+					continue;
+				}
+				String[] fields = line.split("\\s+", 4);
+				if (fields.length < 4 || !Set.of("direct", "route", "virtual").contains(fields[0])
+						|| ConformanceSuite.Outcome.of(fields[2]).filter((o) -> o != Outcome.PASS).isEmpty()) {
+					throw new IllegalStateException(EXPECTED + ": expected <direct|route|virtual> <scenario> "
+							+ "<warn|fail> <reason>, got: " + line);
+				}
+				Expected previous = expectations.computeIfAbsent(fields[0], (key) -> new TreeMap<>())
+					.put(fields[1], new Expected(Outcome.of(fields[2]).orElseThrow(), fields[3]));
+				if (previous != null) {
+					throw new IllegalStateException(EXPECTED + ": " + fields[0] + " " + fields[1] + " listed twice");
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return expectations;
+	}
+
+	record Expected(Outcome outcome, String reason) {
+
+	}
+
+}
