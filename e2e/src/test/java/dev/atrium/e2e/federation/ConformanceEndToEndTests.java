@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,14 @@ import dev.atrium.e2e.support.ConformanceSuite;
 import dev.atrium.e2e.support.ConformanceSuite.Outcome;
 import dev.atrium.e2e.support.ConformanceSuite.Result;
 import dev.atrium.e2e.support.ConformanceUpstream;
+import dev.atrium.e2e.support.JavaSdkClients;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,8 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * The outcome of each scenario on each path must be exactly the one written in
  * {@value #EXPECTED}: a scenario not listed there must pass, a listed one must end as
- * listed, with the reason it does not pass yet. So a scenario that breaks fails the test,
- * and so does one that starts passing while listed, until the list is made true again.
+ * listed, with the reason it does not pass yet. The suite's client scenarios that apply
+ * to Atrium's outbound client run with Atrium as the client of the suite's own server. So
+ * a scenario that breaks fails the test, and so does one that starts passing while
+ * listed, until the list is made true again.
  */
 class ConformanceEndToEndTests {
 
@@ -40,7 +48,17 @@ class ConformanceEndToEndTests {
 
 	static final String SCENARIO = "conformance";
 
+	/**
+	 * The client scenarios that apply to Atrium's outbound client: not the {@code auth/*}
+	 * ones, see {@link #atriumsOutboundClientMeetsTheSuite}.
+	 */
+	static final List<String> CLIENT_SCENARIOS = List.of("initialize", "tools_call",
+			"elicitation-sep1034-client-defaults", "sse-retry");
+
 	static final String TARGET = "fixture";
+
+	// A call whose answer Atrium cannot relay (elicitation, a resumed stream) ends here
+	static final Duration CLIENT_CALL_TIMEOUT = Duration.ofSeconds(10);
 
 	static ConformanceUpstream fixture;
 
@@ -75,7 +93,9 @@ class ConformanceEndToEndTests {
 	@Test
 	void theExpectationsNameOnlyScenariosOfTheSuite() {
 		assertThat(scenarios).as("server scenarios of the suite").hasSizeGreaterThanOrEqualTo(30);
-		expected.values().forEach((byScenario) -> assertThat(scenarios).as(EXPECTED).containsAll(byScenario.keySet()));
+		expected.forEach((path, byScenario) -> assertThat("client".equals(path) ? CLIENT_SCENARIOS : scenarios)
+			.as("%s, path %s", EXPECTED, path)
+			.containsAll(byScenario.keySet()));
 	}
 
 	@Test
@@ -91,6 +111,53 @@ class ConformanceEndToEndTests {
 	@Test
 	void aSingleTargetVirtualServerMeetsTheSuite() {
 		check("virtual", atrium.mcpUrl("/" + SCENARIO));
+	}
+
+	/**
+	 * The client scenarios that apply to Atrium's outbound client (the auth ones do not:
+	 * Atrium authenticates to targets with configured credentials, it runs no OAuth
+	 * discovery, registration or authorization code flow).
+	 */
+	@ParameterizedTest
+	@MethodSource("clientScenarios")
+	void atriumsOutboundClientMeetsTheSuite(String scenario) {
+		Result result = ConformanceSuite.runClientScenario(scenario, ConformanceEndToEndTests::callThroughAtrium);
+		Expected listed = expected.getOrDefault("client", Map.of()).get(scenario);
+		Outcome wanted = (listed != null) ? listed.outcome() : Outcome.PASS;
+		assertThat(result.outcome()).as("client scenario %s: %s", scenario, result.messages()).isEqualTo(wanted);
+	}
+
+	/**
+	 * Atrium with the suite's scenario server as its only target: Atrium initializes it
+	 * and reads its catalog on start; then a client lists the tools through Atrium and
+	 * calls each of them once (the suite's {@code add_numbers} with {@code a} and
+	 * {@code b}).
+	 */
+	private static void callThroughAtrium(String targetUrl) {
+		try (AtriumInstance client = AtriumInstance.start(Map.of("atrium.targets.suite.url", targetUrl,
+				"atrium.scenarios.client.path", "/client", "atrium.scenarios.client.targets", "suite",
+				"atrium.scenarios.client.naming", "unless-single-target", "atrium.scenarios.client.anonymous", "true",
+				"atrium.scenarios.client.issuers", ""));
+				McpSyncClient mcp = JavaSdkClients.connect(client.mcpUrl("/client"), Map.of(), CLIENT_CALL_TIMEOUT)) {
+			if (mcp.getServerCapabilities().tools() == null) {
+				// The initialize scenario's server offers nothing: initializing was the
+				// test
+				return;
+			}
+			for (McpSchema.Tool tool : mcp.listTools().tools()) {
+				Map<String, Object> arguments = "add_numbers".equals(tool.name()) ? Map.of("a", 5, "b", 3) : Map.of();
+				try {
+					JavaSdkClients.callTool(mcp, tool.name(), arguments);
+				}
+				catch (RuntimeException ex) {
+					// What the suite's server saw is judged by the suite, not here
+				}
+			}
+		}
+	}
+
+	static List<String> clientScenarios() {
+		return CLIENT_SCENARIOS;
 	}
 
 	private static void check(String path, String url) {
@@ -113,7 +180,8 @@ class ConformanceEndToEndTests {
 
 	/**
 	 * Reads {@value #EXPECTED}: one line per scenario that does not pass on a path,
-	 * {@code <path> <scenario> <warn|fail> <reason>}; {@code #} starts a comment.
+	 * {@code <path> <scenario> <warn|fail> <reason>} ({@code client} for the client
+	 * scenarios); {@code #} starts a comment.
 	 */
 	private static Map<String, Map<String, Expected>> expectations() {
 		Map<String, Map<String, Expected>> expectations = new LinkedHashMap<>();
@@ -127,9 +195,9 @@ class ConformanceEndToEndTests {
 					continue;
 				}
 				String[] fields = line.split("\\s+", 4);
-				if (fields.length < 4 || !Set.of("direct", "route", "virtual").contains(fields[0])
+				if (fields.length < 4 || !Set.of("direct", "route", "virtual", "client").contains(fields[0])
 						|| ConformanceSuite.Outcome.of(fields[2]).filter((o) -> o != Outcome.PASS).isEmpty()) {
-					throw new IllegalStateException(EXPECTED + ": expected <direct|route|virtual> <scenario> "
+					throw new IllegalStateException(EXPECTED + ": expected <direct|route|virtual|client> <scenario> "
 							+ "<warn|fail> <reason>, got: " + line);
 				}
 				Expected previous = expectations.computeIfAbsent(fields[0], (key) -> new TreeMap<>())

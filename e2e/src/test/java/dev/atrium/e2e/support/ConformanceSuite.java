@@ -1,7 +1,13 @@
 package dev.atrium.e2e.support;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs the server scenarios of the official MCP conformance suite
+ * Runs the scenarios of the official MCP conformance suite
  * ({@code @modelcontextprotocol/conformance}, installed by {@link NodePeers}) against an
  * MCP endpoint, on Node 22, and reads the outcome of each scenario from the
  * {@code checks.json} the suite writes for it, not from its exit code.
@@ -37,6 +44,8 @@ public final class ConformanceSuite {
 	private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
 	// server-<scenario>-<ISO timestamp with ':' and '.' replaced by '-'>
+	private static final Duration BRIDGE_TIMEOUT = Duration.ofMinutes(1);
+
 	private static final Pattern RESULT_DIR = Pattern
 		.compile("server-(.+)-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z");
 
@@ -90,15 +99,77 @@ public final class ConformanceSuite {
 		return results;
 	}
 
+	/**
+	 * Run one client scenario of the suite with Atrium as the client. The suite starts
+	 * its scenario server and runs the client command
+	 * {@code conformance-client-bridge.mjs}, which hands the server's URL to this method
+	 * over a loopback socket and waits; the driver then makes Atrium call that server
+	 * (for example by starting an Atrium whose target it is and calling a tool through
+	 * it) and stops it; then the bridge exits and the suite judges what its server saw.
+	 * @param scenario the client scenario, for example {@code initialize}
+	 * @param driver given the scenario server's URL, makes Atrium talk to it
+	 * @return the scenario's result
+	 */
+	public static Result runClientScenario(String scenario, Consumer<String> driver) {
+		String label = "client-" + scenario.replace('/', '-');
+		Path outputDir = NodeProcesses.logsDir().resolve("conformance").resolve(label);
+		deleteRecursively(outputDir);
+		Path log = NodeProcesses.logsDir().resolve("conformance-" + label + ".log");
+		String bridge = NodePeers.node22() + " " + NodePeers.script("conformance-client-bridge.mjs");
+		try (ServerSocket bridgeSocket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			bridgeSocket.setSoTimeout((int) BRIDGE_TIMEOUT.toMillis());
+			Process process = start(
+					List.of("client", "--command", bridge, "--scenario", scenario, "--timeout",
+							String.valueOf(TIMEOUT.toMillis()), "--output-dir", outputDir.toString()),
+					log, Map.of("ATRIUM_CONFORMANCE_BRIDGE_PORT", String.valueOf(bridgeSocket.getLocalPort())));
+			try (Socket connection = bridgeSocket.accept();
+					BufferedReader reader = new BufferedReader(
+							new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
+				String url = json.readTree(reader.readLine()).path("url").asString();
+				driver.accept(url);
+			}
+			catch (SocketTimeoutException ex) {
+				NodeProcesses.stop(process);
+				throw new IllegalStateException("The client command did not call back within " + BRIDGE_TIMEOUT
+						+ " (see " + log + "):\n" + String.join("\n", tail(log)), ex);
+			}
+			await(process, log, TIMEOUT);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Path checks;
+		try (Stream<Path> dirs = Files.list(outputDir)) {
+			checks = dirs.map((dir) -> dir.resolve("checks.json"))
+				.filter(Files::isRegularFile)
+				.findFirst()
+				.orElse(null);
+		}
+		catch (IOException ex) {
+			checks = null;
+		}
+		return (checks != null) ? result(checks)
+				: new Result(Outcome.FAIL, List.of("no checks.json written (see " + log + ")"));
+	}
+
 	private static void run(List<String> arguments, Path log, Duration timeout) {
+		await(start(arguments, log, Map.of()), log, timeout);
+	}
+
+	private static Process start(List<String> arguments, Path log, Map<String, String> environment) {
 		Path cli = NodePeers.packageDir(NodePeers.CONFORMANCE).resolve("dist").resolve("index.js");
-		List<String> command = new ArrayList<>(List.of(NodePeers.node22().toString(), "--require",
-				NodePeers.script("loopback-preload.cjs").toString(), cli.toString()));
+		List<String> command = new ArrayList<>(
+				List.of(NodePeers.node22().toString(), "--require", NodePeers.script("loopback-preload.cjs").toString(),
+						"--require", NodePeers.script("loopback-sync-listen-preload.cjs").toString(), cli.toString()));
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		// Colours off: the log is read by people and by serverScenarios()
 		builder.environment().put("NO_COLOR", "1");
-		Process process = NodeProcesses.start(builder);
+		builder.environment().putAll(environment);
+		return NodeProcesses.start(builder);
+	}
+
+	private static void await(Process process, Path log, Duration timeout) {
 		try {
 			process.getOutputStream().close();
 			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -150,8 +221,12 @@ public final class ConformanceSuite {
 		}
 		List<String> failures = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
+		int successes = 0;
 		for (JsonNode check : checks) {
 			String status = check.path("status").asString("");
+			if ("SUCCESS".equals(status)) {
+				successes++;
+			}
 			String line = check.path("id").asString("?") + ": "
 					+ check.path("errorMessage").asString(check.path("description").asString(""));
 			if ("FAILURE".equals(status)) {
@@ -163,6 +238,10 @@ public final class ConformanceSuite {
 		}
 		if (!failures.isEmpty()) {
 			return new Result(Outcome.FAIL, failures);
+		}
+		if (successes == 0 && warnings.isEmpty()) {
+			// Only INFO, or nothing: the scenario checked nothing it could pass
+			return new Result(Outcome.FAIL, List.of("no check succeeded"));
 		}
 		return warnings.isEmpty() ? new Result(Outcome.PASS, List.of()) : new Result(Outcome.WARN, warnings);
 	}
