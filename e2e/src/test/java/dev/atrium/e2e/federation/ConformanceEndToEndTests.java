@@ -140,8 +140,7 @@ class ConformanceEndToEndTests {
 				"atrium.scenarios.client.issuers", ""));
 				McpSyncClient mcp = JavaSdkClients.connect(client.mcpUrl("/client"), Map.of(), CLIENT_CALL_TIMEOUT)) {
 			if (mcp.getServerCapabilities().tools() == null) {
-				// The initialize scenario's server offers nothing: initializing was the
-				// test
+				// The initialize scenario's server offers no tools: initializing is all
 				return;
 			}
 			for (McpSchema.Tool tool : mcp.listTools().tools()) {
@@ -172,8 +171,9 @@ class ConformanceEndToEndTests {
 		String details = results.entrySet()
 			.stream()
 			.filter((entry) -> entry.getValue().outcome() != wanted.get(entry.getKey()))
-			.map((entry) -> entry.getKey() + " is " + entry.getValue().outcome() + ", " + EXPECTED + " says "
-					+ wanted.get(entry.getKey()) + ": " + entry.getValue().messages())
+			.map((entry) -> entry.getKey() + " is " + entry.getValue().outcome() + " " + entry.getValue().messages()
+					+ ", " + EXPECTED + " says " + wanted.get(entry.getKey())
+					+ (listed.containsKey(entry.getKey()) ? " (" + listed.get(entry.getKey()).reason() + ")" : ""))
 			.collect(Collectors.joining("\n"));
 		assertThat(actual).as("outcome of each scenario via %s (%s):%n%s", path, url, details).isEqualTo(wanted);
 	}
