@@ -149,7 +149,7 @@ public final class VirtualServer {
 	public boolean routesToTarget(JsonRpcMessage message) {
 		return message.isRequest() && switch (message.method()) {
 			case McpMethods.TOOLS_CALL, McpMethods.PROMPTS_GET, McpMethods.RESOURCES_READ,
-					McpMethods.COMPLETION_COMPLETE ->
+					McpMethods.RESOURCES_SUBSCRIBE, McpMethods.RESOURCES_UNSUBSCRIBE, McpMethods.COMPLETION_COMPLETE ->
 				true;
 			default -> false;
 		};
@@ -345,7 +345,8 @@ public final class VirtualServer {
 			case McpMethods.RESOURCES_TEMPLATES_LIST -> list(request, catalog, "resourceTemplates");
 			case McpMethods.TOOLS_CALL -> routeByName(session, request, view, catalog.toolNames(), "tool");
 			case McpMethods.PROMPTS_GET -> routeByName(session, request, view, catalog.promptNames(), "prompt");
-			case McpMethods.RESOURCES_READ -> routeByUri(session, request, view);
+			case McpMethods.RESOURCES_READ, McpMethods.RESOURCES_SUBSCRIBE, McpMethods.RESOURCES_UNSUBSCRIBE ->
+				routeByUri(session, request, view);
 			case McpMethods.COMPLETION_COMPLETE -> routeCompletion(session, request, view, catalog);
 			case McpMethods.LOGGING_SET_LEVEL ->
 				toEveryTarget(session, request).then(answer(request, JsonRpcCodec.object()));
@@ -458,7 +459,9 @@ public final class VirtualServer {
 	 */
 	private boolean idempotent(String method, QualifiedName target) {
 		return switch (method) {
-			case McpMethods.RESOURCES_READ, McpMethods.PROMPTS_GET, McpMethods.COMPLETION_COMPLETE -> true;
+			case McpMethods.RESOURCES_READ, McpMethods.PROMPTS_GET, McpMethods.COMPLETION_COMPLETE,
+					McpMethods.RESOURCES_SUBSCRIBE, McpMethods.RESOURCES_UNSUBSCRIBE ->
+				true;
 			case McpMethods.TOOLS_CALL -> catalog().idempotentTool(target);
 			default -> false;
 		};

@@ -25,6 +25,10 @@ public final class McpMethods {
 
 	public static final String RESOURCES_READ = "resources/read";
 
+	public static final String RESOURCES_SUBSCRIBE = "resources/subscribe";
+
+	public static final String RESOURCES_UNSUBSCRIBE = "resources/unsubscribe";
+
 	public static final String LOGGING_SET_LEVEL = "logging/setLevel";
 
 	public static final String COMPLETION_COMPLETE = "completion/complete";
