@@ -67,6 +67,17 @@ public final class BenchmarkHarness {
 			Files.writeString(settings.paths().report(), text);
 			System.out.println("Report written to " + settings.paths().report());
 		}
+		String results = System.getProperty("atrium.bench.results-dir");
+		if (results != null) {
+			// Kept with the sources, one file per run, named by when and what was
+			// measured.
+			Path kept = Path.of(results)
+				.resolve(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm").format(ZonedDateTime.now()) + "-"
+						+ report.environment().getOrDefault("commit", "unknown") + ".md");
+			Files.createDirectories(kept.getParent());
+			Files.writeString(kept, text);
+			System.out.println("Report kept in " + kept);
+		}
 		// JMH and Reactor leave non-daemon threads; the run is over.
 		System.exit(0);
 	}
@@ -231,13 +242,40 @@ public final class BenchmarkHarness {
 		}
 	}
 
+	private static String memoryGiB() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return String.format("%.1f", os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
+		}
+		return "?";
+	}
+
+	/**
+	 * The commit measured, as {@code git} sees the working tree; {@code unknown} without
+	 * git.
+	 */
+	private static String commit() {
+		try {
+			Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+			String commit = new String(git.getInputStream().readAllBytes()).strip();
+			return (git.waitFor() == 0 && commit.matches("[0-9a-f]{4,40}")) ? commit : "unknown";
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "unknown";
+		}
+	}
+
 	private Map<String, String> environment(Issuer issuer, String nginxVersion, long started) {
 		Map<String, String> environment = new LinkedHashMap<>();
 		environment.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+		environment.put("commit", commit());
 		environment.put("mode", this.settings.mode() + " (run took "
 				+ Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s)");
 		environment.put("machine",
-				Runtime.getRuntime().availableProcessors() + " cores, "
+				Runtime.getRuntime().availableProcessors() + " cores, " + memoryGiB() + " GiB, "
 						+ ManagementFactory.getOperatingSystemMXBean().getName() + " "
 						+ ManagementFactory.getOperatingSystemMXBean().getVersion()
 						+ ", shared by every process of the run " + "(load generator included)");
