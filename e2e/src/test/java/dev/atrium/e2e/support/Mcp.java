@@ -55,11 +55,16 @@ public final class Mcp {
 	}
 
 	public static Response delete(String url, String sessionId) {
-		return send(HttpRequest.newBuilder(URI.create(url))
+		return delete(url, sessionId, Map.of());
+	}
+
+	public static Response delete(String url, String sessionId, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(30))
 			.header("Mcp-Session-Id", sessionId)
-			.DELETE()
-			.build());
+			.DELETE();
+		headers.forEach(request::header);
+		return send(request.build());
 	}
 
 	private static Response send(HttpRequest request) {

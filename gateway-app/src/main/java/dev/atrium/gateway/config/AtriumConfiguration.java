@@ -10,10 +10,15 @@ import java.util.List;
 import dev.atrium.mcp.jsonrpc.JsonLimits;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.session.SessionCodec;
+import dev.atrium.mcp.session.LocalTerminatedSessions;
+import dev.atrium.mcp.session.RedisTerminatedSessions;
 import dev.atrium.mcp.session.SessionKeyRing;
 import dev.atrium.mcp.session.TerminatedSessions;
+import dev.atrium.sts.revocation.RedisRevocationList;
 import dev.atrium.mcp.transport.StreamSlots;
+import dev.atrium.observability.logging.LogRedaction;
 import io.micrometer.core.instrument.Gauge;
+import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +26,9 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.Validator;
@@ -72,9 +80,25 @@ public class AtriumConfiguration {
 		return new SessionCodec(keyRing(properties.session()), properties.session().lifetime(), clock, jsonMapper);
 	}
 
+	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnProperty("atrium.session.terminations.redis-uri")
+	RedisClient sessionsRedisClient() {
+		return RedisClient.create();
+	}
+
 	@Bean
-	TerminatedSessions terminatedSessions(AtriumProperties properties, Clock clock) {
-		return new TerminatedSessions(TERMINATED_SESSIONS_CAPACITY, properties.session().lifetime(), clock);
+	TerminatedSessions terminatedSessions(AtriumProperties properties, Clock clock,
+			@Qualifier("sessionsRedisClient") ObjectProvider<RedisClient> redis) {
+		LocalTerminatedSessions local = new LocalTerminatedSessions(TERMINATED_SESSIONS_CAPACITY,
+				properties.session().lifetime(), clock);
+		AtriumProperties.Terminations terminations = properties.session().terminations();
+		RedisClient client = redis.getIfAvailable();
+		if (terminations.redisUri() == null || client == null) {
+			return local;
+		}
+		logger.info("Ended sessions shared through Redis {}", LogRedaction.uri(terminations.redisUri()));
+		return new RedisTerminatedSessions(local,
+				RedisRevocationList.connection(client, terminations.redisUri().toString()), terminations.timeout());
 	}
 
 	/**

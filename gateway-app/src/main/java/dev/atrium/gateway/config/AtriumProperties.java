@@ -127,12 +127,28 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * deployment needs the same ring; when empty, a random key is made at start, and
 	 * sessions neither survive a restart nor move between replicas
 	 * @param lifetime how long a session id stays valid after initialize
+	 * @param terminations where sessions that clients ended are recorded
 	 */
-	public record Session(List<@Valid SessionKey> keys, @DefaultValue("24h") @NotNull Duration lifetime) {
+	public record Session(List<@Valid SessionKey> keys, @DefaultValue("24h") @NotNull Duration lifetime,
+			@DefaultValue @Valid Terminations terminations) {
 
 		public Session {
 			keys = (keys != null) ? List.copyOf(keys) : List.of();
 		}
+
+	}
+
+	/**
+	 * Where sessions that clients ended with {@code DELETE} are recorded. Shared by the
+	 * replicas, it also lets Atrium open a new session with a target that forgot the
+	 * client's (restart, idle AgentCore runtime) instead of ending the client's session.
+	 *
+	 * @param redisUri a Redis shared by all replicas (e.g. {@code redis://host:6379});
+	 * unset: in memory, per replica, and a target's 404 ends the client's session
+	 * @param timeout the longest wait for Redis when a target has forgotten a session;
+	 * without an answer the session is taken as ended
+	 */
+	public record Terminations(URI redisUri, @DefaultValue("250ms") @NotNull Duration timeout) {
 
 	}
 

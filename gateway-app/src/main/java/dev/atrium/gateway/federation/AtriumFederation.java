@@ -153,7 +153,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		Map<String, StreamableHttpServerHandler> handlers = new LinkedHashMap<>();
 		this.properties.scenarios().forEach((name, scenario) -> {
 			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
-					federation.initializeTimeout(), this.clock, this.guard, this.failover);
+					federation.initializeTimeout(), this.clock, this.guard, this.failover, this.terminated);
 			handlers.put(name, new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
 					this.properties.server().maxRequestBody().toBytes(), access(name), this.observer, this.streams));
 		});

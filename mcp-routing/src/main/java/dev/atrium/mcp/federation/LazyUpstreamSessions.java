@@ -2,69 +2,112 @@ package dev.atrium.mcp.federation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.atrium.mcp.client.UpstreamSession;
 import reactor.core.publisher.Mono;
 
 /**
- * Upstream sessions opened after the client initialised, for targets that had none then
- * (they were down, or joined the scenario later). They cannot be added to the client's
- * sealed session id, so each replica keeps its own, bounded, least recently used first
- * out.
+ * Upstream sessions opened after the client initialised: for targets that had none then
+ * (they were down, or joined the scenario later), in another region after a failover, or
+ * in place of a session a target forgot. They cannot be added to the client's sealed
+ * session id, so each replica keeps its own, for a bounded number of client sessions, the
+ * least recently used first out.
  */
 final class LazyUpstreamSessions {
 
-	private final Map<String, Mono<UpstreamSession>> sessions;
+	private final Map<String, Map<String, Opened>> sessions;
 
 	LazyUpstreamSessions(int capacity) {
 		this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
 			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Mono<UpstreamSession>> eldest) {
+			protected boolean removeEldestEntry(Map.Entry<String, Map<String, Opened>> eldest) {
 				return size() > capacity;
 			}
 		};
 	}
 
 	/**
-	 * The session for a client session and target, opened once for concurrent callers.
+	 * The session for a client session and endpoint ({@code target} or
+	 * {@code target@region}), opened once for concurrent callers.
 	 */
-	synchronized Mono<UpstreamSession> get(String clientSessionId, String target,
+	synchronized Mono<UpstreamSession> get(String clientSessionId, String endpoint,
 			Supplier<Mono<UpstreamSession>> opener) {
-		String key = key(clientSessionId, target);
-		return this.sessions.computeIfAbsent(key, (ignored) -> opener.get().doOnError((ex) -> forget(key)).cache());
+		Opened opened = of(clientSessionId, true).get(endpoint);
+		return (opened != null) ? opened.session() : open(clientSessionId, endpoint, opener, null).session();
 	}
 
-	/** The sessions opened for a client session, by target (or target@region). */
+	/** The session this replica opened for a client session and endpoint, if any. */
+	synchronized Mono<UpstreamSession> find(String clientSessionId, String endpoint) {
+		Opened opened = of(clientSessionId, false).get(endpoint);
+		return (opened != null) ? opened.session() : null;
+	}
+
+	/**
+	 * A new session in place of one the target forgot; concurrent callers that found the
+	 * same session forgotten share one.
+	 */
+	synchronized Mono<UpstreamSession> renew(String clientSessionId, String endpoint, UpstreamSession forgotten,
+			Supplier<Mono<UpstreamSession>> opener) {
+		Opened opened = of(clientSessionId, true).get(endpoint);
+		if (opened != null && Objects.equals(opened.replaces(), forgotten.sessionId())) {
+			return opened.session();
+		}
+		return open(clientSessionId, endpoint, opener, forgotten.sessionId()).session();
+	}
+
+	/** The sessions opened for a client session, by endpoint. */
 	synchronized Map<String, Mono<UpstreamSession>> of(String clientSessionId) {
-		Map<String, Mono<UpstreamSession>> found = new LinkedHashMap<>();
-		this.sessions.forEach((key, session) -> {
-			if (key.startsWith(clientSessionId + "\n")) {
-				found.put(key.substring(clientSessionId.length() + 1), session);
-			}
-		});
-		return found;
+		return sessionsOf(of(clientSessionId, false));
 	}
 
 	/** Removes and returns the sessions opened for a client session. */
 	synchronized Map<String, Mono<UpstreamSession>> remove(String clientSessionId) {
-		Map<String, Mono<UpstreamSession>> removed = new LinkedHashMap<>();
-		this.sessions.entrySet().removeIf((entry) -> {
-			if (entry.getKey().startsWith(clientSessionId + "\n")) {
-				removed.put(entry.getKey().substring(clientSessionId.length() + 1), entry.getValue());
-				return true;
+		Map<String, Opened> removed = this.sessions.remove(clientSessionId);
+		return (removed != null) ? sessionsOf(removed) : Map.of();
+	}
+
+	private Opened open(String clientSessionId, String endpoint, Supplier<Mono<UpstreamSession>> opener,
+			String replaces) {
+		Opened[] self = new Opened[1];
+		// A session that failed to open is forgotten, so that the next call tries again.
+		self[0] = new Opened(opener.get().doOnError((ex) -> forget(clientSessionId, endpoint, self[0])).cache(),
+				replaces);
+		of(clientSessionId, true).put(endpoint, self[0]);
+		return self[0];
+	}
+
+	private synchronized void forget(String clientSessionId, String endpoint, Opened opened) {
+		Map<String, Opened> endpoints = this.sessions.get(clientSessionId);
+		if (endpoints != null) {
+			endpoints.remove(endpoint, opened);
+			if (endpoints.isEmpty()) {
+				this.sessions.remove(clientSessionId);
 			}
-			return false;
-		});
-		return removed;
+		}
 	}
 
-	private synchronized void forget(String key) {
-		this.sessions.remove(key);
+	private Map<String, Opened> of(String clientSessionId, boolean create) {
+		Map<String, Opened> endpoints = this.sessions.get(clientSessionId);
+		if (endpoints == null && create) {
+			endpoints = new LinkedHashMap<>();
+			this.sessions.put(clientSessionId, endpoints);
+		}
+		return (endpoints != null) ? endpoints : Map.of();
 	}
 
-	private static String key(String clientSessionId, String target) {
-		return clientSessionId + "\n" + target;
+	private static Map<String, Mono<UpstreamSession>> sessionsOf(Map<String, Opened> endpoints) {
+		Map<String, Mono<UpstreamSession>> found = new LinkedHashMap<>();
+		endpoints.forEach((endpoint, opened) -> found.put(endpoint, opened.session()));
+		return found;
+	}
+
+	/**
+	 * @param session the session, cached once opened
+	 * @param replaces the target's id of the session it stands in for, if it does
+	 */
+	private record Opened(Mono<UpstreamSession> session, String replaces) {
 	}
 
 }

@@ -18,6 +18,7 @@ import dev.atrium.mcp.client.TargetCallGuard;
 import dev.atrium.mcp.client.TargetException;
 import dev.atrium.mcp.client.UpstreamReply;
 import dev.atrium.mcp.client.UpstreamSession;
+import dev.atrium.mcp.client.UpstreamSessionExpiredException;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.jsonrpc.JsonRpcError;
 import dev.atrium.mcp.jsonrpc.JsonRpcException;
@@ -28,6 +29,8 @@ import dev.atrium.mcp.region.RegionFailover;
 import dev.atrium.mcp.region.TargetLocation;
 import dev.atrium.mcp.region.TargetLocations;
 import dev.atrium.mcp.session.ClientSession;
+import dev.atrium.mcp.session.LocalTerminatedSessions;
+import dev.atrium.mcp.session.TerminatedSessions;
 import dev.atrium.mcp.transport.McpCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +68,8 @@ public final class VirtualServer {
 
 	private final RegionFailover failover;
 
+	private final TerminatedSessions terminated;
+
 	private final LazyUpstreamSessions lazySessions = new LazyUpstreamSessions(10_000);
 
 	private volatile Snapshot snapshot;
@@ -72,16 +77,18 @@ public final class VirtualServer {
 	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
 			Clock clock) {
 		this(spec, catalogs, serverInfo, initializeTimeout, clock, TargetCallGuard.NONE,
-				RegionFailover.byPriority(clock));
+				RegionFailover.byPriority(clock), new LocalTerminatedSessions(1, initializeTimeout, clock));
 	}
 
 	/**
 	 * A virtual server whose calls to targets pass a guard.
 	 * @param guard what every routed call passes: breakers, limits, retries
 	 * @param failover which of a regional target's endpoints a call goes to
+	 * @param terminated the sessions clients ended: asked before a session a target
+	 * forgot is opened again
 	 */
 	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
-			Clock clock, TargetCallGuard guard, RegionFailover failover) {
+			Clock clock, TargetCallGuard guard, RegionFailover failover, TerminatedSessions terminated) {
 		this.spec = spec;
 		this.catalogs = catalogs;
 		this.serverInfo = serverInfo;
@@ -89,6 +96,7 @@ public final class VirtualServer {
 		this.clock = clock;
 		this.guard = guard;
 		this.failover = failover;
+		this.terminated = terminated;
 	}
 
 	public String name() {
@@ -164,10 +172,12 @@ public final class VirtualServer {
 
 	/**
 	 * Every upstream session of a client session: those sealed in its id, and those this
-	 * replica opened later.
+	 * replica opened later, which stand for the sealed ones they replaced.
 	 */
 	private Flux<UpstreamSessionOf> upstreams(SessionHandle session, Map<String, Mono<UpstreamSession>> lazy) {
 		Flux<UpstreamSessionOf> sealed = Flux.fromIterable(session.session().upstreams().entrySet())
+			// A session opened in place of a forgotten one stands for it.
+			.filter((entry) -> !lazy.containsKey(TargetCall.endpoint(entry.getKey(), entry.getValue().region())))
 			.flatMap((entry) -> Mono.justOrEmpty(located(entry.getKey(), entry.getValue())));
 		Flux<UpstreamSessionOf> opened = Flux.fromIterable(lazy.entrySet())
 			.flatMap((entry) -> entry.getValue()
@@ -433,8 +443,11 @@ public final class VirtualServer {
 		Mono<UpstreamReply> attempt = Mono.deferContextual(
 				(context) -> this.guard.guard(call, () -> upstream(session, location).flatMap((upstream) -> {
 					sent.set(true);
-					return this.failover.timed(location, location.client().call(forwarded, upstream))
-						.map((reply) -> toClient(reply, location, upstream, forwarded, context));
+					return call(session, location, upstream, forwarded)
+						.onErrorResume(UpstreamSessionExpiredException.class,
+								(ex) -> renew(session, location, upstream, ex)
+									.flatMap((renewed) -> call(session, location, renewed, forwarded)))
+						.map((used) -> toClient(used.reply(), location, used.session(), forwarded, context));
 				})));
 		if (index + 1 == order.size()) {
 			return attempt;
@@ -443,6 +456,35 @@ public final class VirtualServer {
 			logger.warn("Scenario '{}': {} failed over from '{}' to region '{}': {}", this.spec.name(),
 					forwarded.method(), location.describe(), order.get(index + 1).region(), ex.getMessage());
 			return attempt(session, forwarded, idempotent, order, index + 1);
+		});
+	}
+
+	private Mono<SessionReply> call(SessionHandle session, TargetLocation location, UpstreamSession upstream,
+			JsonRpcMessage forwarded) {
+		return this.failover.timed(location, location.client().call(forwarded, upstream))
+			.map((reply) -> new SessionReply(upstream, reply));
+	}
+
+	/**
+	 * A new session with a target that forgot the client's (it restarted, or an AgentCore
+	 * runtime session ended while idle), unless the client ended its session: the
+	 * target's 404 is also how an end on another replica reaches this one, so a new
+	 * session is opened only when the replicas share their terminations and none has this
+	 * one. The forgotten session's request never ran, so it may be sent again.
+	 */
+	private Mono<UpstreamSession> renew(SessionHandle session, TargetLocation location, UpstreamSession forgotten,
+			UpstreamSessionExpiredException expired) {
+		if (!this.terminated.sharedByReplicas()) {
+			return Mono.error(expired);
+		}
+		return this.terminated.isTerminated(session.id()).flatMap((ended) -> {
+			if (ended) {
+				return Mono.error(expired);
+			}
+			logger.info("Scenario '{}': target '{}' forgot the session; opening a new one", this.spec.name(),
+					location.describe());
+			return this.lazySessions.renew(session.id(), TargetCall.endpoint(location.target(), location.region()),
+					forgotten, () -> open(location, upstreamParams(session)));
 		});
 	}
 
@@ -472,16 +514,25 @@ public final class VirtualServer {
 	 * location; otherwise one opened now, kept by this replica.
 	 */
 	private Mono<UpstreamSession> upstream(SessionHandle session, TargetLocation location) {
+		String endpoint = TargetCall.endpoint(location.target(), location.region());
+		Mono<UpstreamSession> opened = this.lazySessions.find(session.id(), endpoint);
+		if (opened != null) {
+			return opened;
+		}
 		UpstreamSession sealed = session.session().upstreams().get(location.target());
 		if (sealed != null && Objects.equals(sealed.region(), location.region())) {
 			return Mono.just(sealed);
 		}
+		return this.lazySessions.get(session.id(), endpoint, () -> open(location, upstreamParams(session)));
+	}
+
+	/** The parameters of an upstream session's initialize opened for a client session. */
+	private ObjectNode upstreamParams(SessionHandle session) {
 		ObjectNode params = JsonRpcCodec.object();
 		params.put("protocolVersion", session.session().protocolVersion());
 		params.putObject("capabilities");
 		params.set("clientInfo", this.serverInfo);
-		return this.lazySessions.get(session.id(), TargetCall.endpoint(location.target(), location.region()),
-				() -> open(location, params));
+		return params;
 	}
 
 	/**
@@ -533,6 +584,9 @@ public final class VirtualServer {
 	}
 
 	private record Snapshot(long generation, Map<String, FederatedCatalog> views) {
+	}
+
+	private record SessionReply(UpstreamSession session, UpstreamReply reply) {
 	}
 
 	private record UpstreamSessionOf(TargetLocation location, UpstreamSession session) {

@@ -1,61 +1,34 @@
 package dev.atrium.mcp.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import reactor.core.publisher.Mono;
 
 /**
- * Session ids ended with DELETE on this replica, remembered until they would have expired
- * anyway. Other replicas learn of the end through the targets, which answer 404 for the
- * upstream sessions that were ended with it.
+ * Client sessions ended with {@code DELETE}. Every request first asks this replica's own
+ * memory, without waiting; a target that answers 404 for its session asks every
+ * replica's, since only a registry they share can tell a session the client ended on
+ * another replica from one the target forgot.
  */
-public final class TerminatedSessions {
+public interface TerminatedSessions {
 
-	private final Map<String, Instant> ended;
+	/**
+	 * Records that the client ended a session, before its upstream sessions are ended.
+	 */
+	Mono<Void> terminate(String sessionId);
 
-	private final Duration lifetime;
+	/** Whether the session was ended on this replica: a lookup that never waits. */
+	boolean endedHere(String sessionId);
 
-	private final Clock clock;
+	/**
+	 * Whether the session was ended on any replica; when that cannot be known in time,
+	 * {@code true}: a session wrongly thought ended is initialised again by its client,
+	 * one wrongly thought alive would come back to life.
+	 */
+	Mono<Boolean> isTerminated(String sessionId);
 
-	public TerminatedSessions(int capacity, Duration lifetime, Clock clock) {
-		this.lifetime = lifetime;
-		this.clock = clock;
-		this.ended = new LinkedHashMap<>(16, 0.75f, false) {
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-				return size() > capacity;
-			}
-		};
-	}
-
-	public synchronized void terminate(String sessionId) {
-		this.ended.put(digest(sessionId), this.clock.instant().plus(this.lifetime));
-	}
-
-	public synchronized boolean isTerminated(String sessionId) {
-		String key = digest(sessionId);
-		Instant until = this.ended.get(key);
-		if (until != null && until.isBefore(this.clock.instant())) {
-			this.ended.remove(key);
-			return false;
-		}
-		return until != null;
-	}
-
-	private static String digest(String sessionId) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.US_ASCII)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
+	/**
+	 * Whether every replica records its terminations here: only then may a session a
+	 * target forgot be opened again for the client.
+	 */
+	boolean sharedByReplicas();
 
 }

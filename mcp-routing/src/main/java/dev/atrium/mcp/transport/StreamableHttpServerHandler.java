@@ -203,10 +203,10 @@ public final class StreamableHttpServerHandler {
 		if (versionRefusal != null) {
 			return versionRefusal;
 		}
-		return withSession(request, (session, caller) -> {
-			this.terminated.terminate(session.id());
-			return this.server.terminate(session).then(ServerResponse.noContent().build());
-		});
+		return withSession(request,
+				(session, caller) -> this.terminated.terminate(session.id())
+					.then(this.server.terminate(session))
+					.then(ServerResponse.noContent().build()));
 	}
 
 	private Mono<ServerResponse> initialize(JsonRpcMessage message, McpCaller caller) {
@@ -228,7 +228,7 @@ public final class StreamableHttpServerHandler {
 			return refuse(HttpStatus.BAD_REQUEST,
 					JsonRpcError.invalidRequest("Bad Request: Mcp-Session-Id header is required"));
 		}
-		Optional<ClientSession> session = this.terminated.isTerminated(id) ? Optional.empty()
+		Optional<ClientSession> session = this.terminated.endedHere(id) ? Optional.empty()
 				: this.sessions.open(id, this.server.name());
 		if (session.isEmpty()) {
 			return sessionNotFound();
