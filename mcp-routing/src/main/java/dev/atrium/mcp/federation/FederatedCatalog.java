@@ -47,6 +47,8 @@ public final class FederatedCatalog {
 
 	private final String instructions;
 
+	private final List<String> targetsListingTasks;
+
 	private final Map<String, String> failures;
 
 	private final Set<QualifiedName> idempotentTools;
@@ -65,6 +67,7 @@ public final class FederatedCatalog {
 		this.resourceTable = builder.resourceTable;
 		this.capabilities = builder.capabilities;
 		this.instructions = builder.instructions;
+		this.targetsListingTasks = List.copyOf(builder.targetsListingTasks);
 		this.failures = Collections.unmodifiableMap(builder.failures);
 		this.idempotentTools = Set.copyOf(builder.idempotentTools);
 		this.failurePolicy = builder.failurePolicy;
@@ -109,8 +112,16 @@ public final class FederatedCatalog {
 		for (int i = 0; i < present.size(); i++) {
 			String target = present.get(i).name();
 			TargetCatalog catalog = catalogs.get(i);
+			boolean toolTasks = catalog.capabilities().path("tasks").path("requests").path("tools").has("call");
 			catalog.tools().forEach((tool) -> {
-				builder.tools.add(renamed(tool, "name", builder.toolNames, target));
+				ObjectNode renamed = renamed(tool, "name", builder.toolNames, target);
+				if (!toolTasks && renamed.get("execution") instanceof ObjectNode execution) {
+					// Other targets may make the merged server announce tasks: a tool of
+					// a
+					// target that has none must not be called as one.
+					execution.remove("taskSupport");
+				}
+				builder.tools.add(renamed);
 				if (idempotent(tool)) {
 					builder.idempotentTools.add(new QualifiedName(target, tool.path("name").asString("")));
 				}
@@ -138,6 +149,7 @@ public final class FederatedCatalog {
 					builder.capabilities.putObject(capability);
 				}
 			}
+			mergeTasks(catalog, toolTasks, builder);
 			if (catalog.instructions() != null && !catalog.instructions().isBlank()) {
 				instructions.append(instructions.isEmpty() ? "" : "\n\n")
 					.append("[")
@@ -148,6 +160,34 @@ public final class FederatedCatalog {
 		}
 		builder.instructions = instructions.isEmpty() ? null : instructions.toString();
 		return new FederatedCatalog(builder);
+	}
+
+	/**
+	 * Tasks are announced as far as some target has them; {@code tasks/list} and
+	 * {@code tasks/cancel} are served by the targets that have them.
+	 */
+	private static void mergeTasks(TargetCatalog catalog, boolean toolTasks, Builder builder) {
+		JsonNode tasks = catalog.capabilities().get("tasks");
+		if (tasks == null || !tasks.isObject()) {
+			return;
+		}
+		ObjectNode merged = builder.capabilities.has("tasks") ? (ObjectNode) builder.capabilities.get("tasks")
+				: builder.capabilities.putObject("tasks");
+		if (tasks.has("list")) {
+			merged.putObject("list");
+			builder.targetsListingTasks.add(catalog.target());
+		}
+		if (tasks.has("cancel")) {
+			merged.putObject("cancel");
+		}
+		if (toolTasks) {
+			merged.putObject("requests").putObject("tools").putObject("call");
+		}
+	}
+
+	/** The targets that answer {@code tasks/list}, in the scenario's order. */
+	public List<String> targetsListingTasks() {
+		return this.targetsListingTasks;
 	}
 
 	public NameTable toolNames() {
@@ -304,6 +344,8 @@ public final class FederatedCatalog {
 		private final Set<QualifiedName> idempotentTools = new HashSet<>();
 
 		private final ObjectNode capabilities = JsonRpcCodec.object();
+
+		private final List<String> targetsListingTasks = new ArrayList<>();
 
 		private final FailurePolicy failurePolicy;
 

@@ -27,24 +27,34 @@ public final class ServerRequestIds {
 
 	/** The id the client sees for a target's request. */
 	public static String encode(String target, String region, JsonNode id) {
-		ArrayNode origin = JSON.createArrayNode();
-		origin.add(target);
-		origin.add(region);
-		origin.add(id);
-		return PREFIX + Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(JSON.writeValueAsString(origin).getBytes(StandardCharsets.UTF_8));
+		return encode(PREFIX, target, region, id);
 	}
 
 	/**
 	 * Where a response to a target's request goes; empty for an id Atrium did not give.
 	 */
 	public static Optional<Origin> decode(JsonNode id) {
-		if (id == null || !id.isString() || !id.asString().startsWith(PREFIX)) {
+		return decode(PREFIX, id);
+	}
+
+	/** An id that names its target and region, after a prefix that says what it is. */
+	static String encode(String prefix, String target, String region, JsonNode id) {
+		ArrayNode origin = JSON.createArrayNode();
+		origin.add(target);
+		origin.add(region);
+		origin.add(id);
+		return prefix + Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(JSON.writeValueAsString(origin).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The origin of an id made by {@link #encode(String, String, String, JsonNode)}. */
+	static Optional<Origin> decode(String prefix, JsonNode id) {
+		if (id == null || !id.isString() || !id.asString().startsWith(prefix)) {
 			return Optional.empty();
 		}
 		try {
-			byte[] json = Base64.getUrlDecoder().decode(id.asString().substring(PREFIX.length()));
+			byte[] json = Base64.getUrlDecoder().decode(id.asString().substring(prefix.length()));
 			JsonNode origin = JSON.readTree(json);
 			if (!origin.isArray() || origin.size() != 3 || !origin.get(0).isString()
 					|| !(origin.get(1).isString() || origin.get(1).isNull())

@@ -208,7 +208,7 @@ public final class VirtualServer {
 						message.id());
 				return Mono.empty();
 			}
-			ObjectNode node = message.node().deepCopy();
+			ObjectNode node = TaskIds.fromClient(message).node().deepCopy();
 			node.set("id", origin.get().id());
 			JsonRpcMessage response = new JsonRpcMessage(node);
 			return upstreams(session, this.lazySessions.of(session.id()))
@@ -252,22 +252,25 @@ public final class VirtualServer {
 	private UpstreamReply toClient(UpstreamReply reply, TargetLocation location, UpstreamSession upstream,
 			JsonRpcMessage request, ContextView context) {
 		AtomicBoolean answered = new AtomicBoolean();
-		Flux<JsonRpcMessage> messages = reply.messages().map((message) -> {
-			if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
-				answered.set(true);
-				return message;
-			}
-			if (!message.isRequest()) {
-				return message;
-			}
-			ObjectNode node = message.node().deepCopy();
-			node.put("id", ServerRequestIds.encode(location.target(), location.region(), message.id()));
-			return new JsonRpcMessage(node);
-		}).doOnCancel(() -> {
-			if (!answered.get()) {
-				cancelUpstream(location, upstream, request, context);
-			}
-		});
+		Flux<JsonRpcMessage> messages = reply.messages()
+			.map((message) -> TaskIds.toClient(message, request.method(), location.target(), location.region()))
+			.map((message) -> {
+				if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
+					answered.set(true);
+					return message;
+				}
+				if (!message.isRequest()) {
+					return message;
+				}
+				ObjectNode node = message.node().deepCopy();
+				node.put("id", ServerRequestIds.encode(location.target(), location.region(), message.id()));
+				return new JsonRpcMessage(node);
+			})
+			.doOnCancel(() -> {
+				if (!answered.get()) {
+					cancelUpstream(location, upstream, request, context);
+				}
+			});
 		return new UpstreamReply(reply.streamed(), messages);
 	}
 
@@ -308,6 +311,84 @@ public final class VirtualServer {
 		ObjectNode params = request.params().deepCopy();
 		((ObjectNode) params.get("ref")).put(type.equals("ref/prompt") ? "name" : "uri", target.get().name());
 		return route(session, request.withParams(params), target.get(), view);
+	}
+
+	/**
+	 * {@code tasks/get}, {@code tasks/result} and {@code tasks/cancel} go to the target
+	 * and region the task id names, with the target's own id.
+	 */
+	private Mono<McpReply> routeTask(SessionHandle session, JsonRpcMessage request, CatalogView view) {
+		JsonNode taskId = request.params().get("taskId");
+		Optional<ServerRequestIds.Origin> origin = TaskIds.decode(taskId)
+			.filter((candidate) -> this.spec.targets()
+				.stream()
+				.anyMatch((target) -> target.name().equals(candidate.target())))
+			.filter((candidate) -> view.admitsTarget(candidate.target()));
+		Optional<TargetLocation> location = origin
+			.flatMap((candidate) -> Optional.ofNullable(this.catalogs.locations(candidate.target())))
+			.flatMap((locations) -> locations.in(origin.get().region()));
+		if (location.isEmpty()) {
+			// The spec's answer for a task the receiver does not know.
+			return Mono.error(new JsonRpcException(
+					JsonRpcError.invalidParams("Unknown task: " + ((taskId != null) ? taskId.toString() : "none"))));
+		}
+		ObjectNode params = request.params().deepCopy();
+		params.set("taskId", origin.get().id());
+		boolean idempotent = !McpMethods.TASKS_CANCEL.equals(request.method());
+		return attempt(session, request.withParams(params), idempotent, List.of(location.get()), 0)
+			.map((reply) -> new McpReply.Relay(origin.get().target(), reply.streamed(), reply.messages()));
+	}
+
+	/**
+	 * {@code tasks/list} over every target of the view that lists tasks, one page of
+	 * each; the next cursor holds the cursors of the targets that have more. A target
+	 * that fails is left out of the page.
+	 */
+	private Mono<McpReply> listTasks(SessionHandle session, JsonRpcMessage request, CatalogView view,
+			FederatedCatalog catalog) {
+		Optional<Map<String, String>> cursors = TaskListCursor.decode(request.params().get("cursor"),
+				catalog.targetsListingTasks());
+		if (cursors.isEmpty()) {
+			return Mono.error(new JsonRpcException(JsonRpcError.invalidParams("Invalid cursor")));
+		}
+		return Flux.fromIterable(cursors.get().entrySet())
+			.flatMapSequential((entry) -> listTasksOf(session, request, view, entry.getKey(), entry.getValue()))
+			.collectList()
+			.flatMap((pages) -> {
+				ObjectNode result = JsonRpcCodec.object();
+				var tasks = result.putArray("tasks");
+				Map<String, String> next = new LinkedHashMap<>();
+				pages.forEach((page) -> {
+					page.result().path("tasks").forEach(tasks::add);
+					String cursor = page.result().path("nextCursor").asString(null);
+					if (cursor != null) {
+						next.put(page.target(), cursor);
+					}
+				});
+				if (!next.isEmpty()) {
+					result.put("nextCursor", TaskListCursor.encode(next));
+				}
+				return answer(request, result);
+			});
+	}
+
+	private Mono<TaskPage> listTasksOf(SessionHandle session, JsonRpcMessage request, CatalogView view, String target,
+			String cursor) {
+		ObjectNode params = JsonRpcCodec.object();
+		if (cursor != null) {
+			params.put("cursor", cursor);
+		}
+		return route(session, request.withParams(params), new QualifiedName(target, ""), view)
+			.flatMap((reply) -> (reply instanceof McpReply.Relay relay)
+					? relay.messages().filter((message) -> message.kind() == JsonRpcMessage.Kind.RESPONSE).next()
+					: Mono.empty())
+			.filter((response) -> response.node().get("result") instanceof ObjectNode)
+			.map((response) -> new TaskPage(target, (ObjectNode) response.node().get("result")))
+			.onErrorResume((ex) -> {
+				logger.warn("Scenario '{}': target '{}' did not list its tasks: {}", this.spec.name(), target,
+						ex.getMessage());
+				return Mono.empty();
+			});
 	}
 
 	/** The whole merged catalog, rebuilt when a target's catalog changed. */
@@ -360,6 +441,9 @@ public final class VirtualServer {
 			case McpMethods.COMPLETION_COMPLETE -> routeCompletion(session, request, view, catalog);
 			case McpMethods.LOGGING_SET_LEVEL ->
 				toEveryTarget(session, request).then(answer(request, JsonRpcCodec.object()));
+			case McpMethods.TASKS_GET, McpMethods.TASKS_RESULT, McpMethods.TASKS_CANCEL ->
+				routeTask(session, request, view);
+			case McpMethods.TASKS_LIST -> listTasks(session, request, view, catalog);
 			default -> Mono.error(new JsonRpcException(JsonRpcError.methodNotFound(method)));
 		};
 	}
@@ -584,6 +668,9 @@ public final class VirtualServer {
 	}
 
 	private record Snapshot(long generation, Map<String, FederatedCatalog> views) {
+	}
+
+	private record TaskPage(String target, ObjectNode result) {
 	}
 
 	private record SessionReply(UpstreamSession session, UpstreamReply reply) {

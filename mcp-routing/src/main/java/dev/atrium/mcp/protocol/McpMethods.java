@@ -33,6 +33,16 @@ public final class McpMethods {
 
 	public static final String COMPLETION_COMPLETE = "completion/complete";
 
+	public static final String TASKS_GET = "tasks/get";
+
+	public static final String TASKS_RESULT = "tasks/result";
+
+	public static final String TASKS_LIST = "tasks/list";
+
+	public static final String TASKS_CANCEL = "tasks/cancel";
+
+	public static final String TASKS_STATUS = "notifications/tasks/status";
+
 	public static final String CANCELLED = "notifications/cancelled";
 
 	public static final String ROOTS_LIST_CHANGED = "notifications/roots/list_changed";

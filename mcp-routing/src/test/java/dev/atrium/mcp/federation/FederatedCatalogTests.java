@@ -131,6 +131,39 @@ class FederatedCatalogTests {
 		assertThat(catalog.idempotentTool(new QualifiedName("b", "tool0"))).isFalse();
 	}
 
+	@Test
+	void tasksAreAnnouncedAsFarAsSomeTargetHasThemAndToolsOfOthersCannotBeCalledAsTasks() {
+		TargetHealth tasks = up("a", 1);
+		tasks.catalog().capabilities().set("tasks", JsonRpcCodec.object());
+		((ObjectNode) tasks.catalog().capabilities().get("tasks")).putObject("list");
+		((ObjectNode) tasks.catalog().capabilities().get("tasks")).putObject("requests")
+			.putObject("tools")
+			.putObject("call");
+		tasks.catalog().tools().get(0).putObject("execution").put("taskSupport", "optional");
+		TargetHealth none = up("b", 1);
+		none.catalog().tools().get(0).putObject("execution").put("taskSupport", "required");
+
+		FederatedCatalog catalog = FederatedCatalog.build(scenario(FailurePolicy.OPEN, 100, "a", "b"),
+				health(tasks, none));
+
+		JsonNode announced = catalog.capabilities().get("tasks");
+		assertThat(announced.has("list")).isTrue();
+		assertThat(announced.has("cancel")).as("no target cancels tasks").isFalse();
+		assertThat(announced.path("requests").path("tools").has("call")).isTrue();
+		assertThat(catalog.targetsListingTasks()).containsExactly("a");
+		JsonNode listed = catalog.page("tools", null, 100).get("tools");
+		assertThat(listed.get(0).path("execution").path("taskSupport").asString()).isEqualTo("optional");
+		assertThat(listed.get(1).path("execution").has("taskSupport")).isFalse();
+	}
+
+	@Test
+	void withoutATargetThatHasTasksNoneAreAnnounced() {
+		FederatedCatalog catalog = FederatedCatalog.build(scenario(FailurePolicy.OPEN, 100, "a"), health(up("a", 1)));
+
+		assertThat(catalog.capabilities().has("tasks")).isFalse();
+		assertThat(catalog.targetsListingTasks()).isEmpty();
+	}
+
 	private static ScenarioSpec scenario(FailurePolicy policy, int pageSize, String... targets) {
 		return new ScenarioSpec("internal",
 				java.util.Arrays.stream(targets).map((name) -> new ScenarioSpec.TargetRef(name, name)).toList(),

@@ -27,17 +27,20 @@ public final class OperationScopes {
 
 	/**
 	 * The seed's rules: {@code mcp:read} for lists, reads and gets (a writer may read
-	 * too), {@code mcp:write} or {@code mcp:write:limited} for calls, nothing for the
-	 * lifecycle, {@code mcp:debug} for logging levels.
+	 * too) and for following tasks, {@code mcp:write} or {@code mcp:write:limited} for
+	 * calls and for cancelling tasks, nothing for the lifecycle, {@code mcp:debug} for
+	 * logging levels.
 	 */
 	public static OperationScopes defaults() {
 		Map<String, List<String>> rules = new LinkedHashMap<>();
 		for (String method : List.of("tools/list", "prompts/list", "prompts/get", "resources/list",
 				"resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe",
-				"completion/complete")) {
+				"completion/complete", "tasks/get", "tasks/result", "tasks/list")) {
 			rules.put(method, READ);
 		}
 		rules.put("tools/call", WRITE);
+		// Cancelling a task stops a call: a write, as the call was.
+		rules.put("tasks/cancel", WRITE);
 		rules.put("logging/setLevel", List.of("mcp:debug"));
 		rules.put("initialize", List.of());
 		rules.put("ping", List.of());
