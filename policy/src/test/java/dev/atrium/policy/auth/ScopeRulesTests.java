@@ -24,6 +24,15 @@ class ScopeRulesTests {
 	}
 
 	@Test
+	void followingATaskNeedsReadAndCancellingItNeedsWrite() {
+		OperationScopes rules = OperationScopes.defaults();
+		assertThat(rules.required("tasks/get")).contains("mcp:read");
+		assertThat(rules.required("tasks/result")).contains("mcp:read");
+		assertThat(rules.required("tasks/list")).contains("mcp:read");
+		assertThat(rules.required("tasks/cancel")).containsExactly("mcp:write", "mcp:write:limited");
+	}
+
+	@Test
 	void aScenarioReplacesTheRulesItLists() {
 		OperationScopes rules = OperationScopes.defaults().with(Map.of("tools/call", List.of("mcp:admin")));
 		assertThat(rules.required("tools/call")).containsExactly("mcp:admin");
