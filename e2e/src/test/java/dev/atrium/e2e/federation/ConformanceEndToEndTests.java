@@ -18,6 +18,7 @@ import dev.atrium.e2e.support.ConformanceSuite.Outcome;
 import dev.atrium.e2e.support.ConformanceSuite.Result;
 import dev.atrium.e2e.support.ConformanceUpstream;
 import dev.atrium.e2e.support.JavaSdkClients;
+import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
@@ -138,7 +139,7 @@ class ConformanceEndToEndTests {
 				"atrium.scenarios.client.path", "/client", "atrium.scenarios.client.targets", "suite",
 				"atrium.scenarios.client.naming", "unless-single-target", "atrium.scenarios.client.anonymous", "true",
 				"atrium.scenarios.client.issuers", ""));
-				McpSyncClient mcp = JavaSdkClients.connect(client.mcpUrl("/client"), Map.of(), CLIENT_CALL_TIMEOUT)) {
+				McpSyncClient mcp = answeringClient(client.mcpUrl("/client"))) {
 			if (mcp.getServerCapabilities().tools() == null) {
 				// The initialize scenario's server offers no tools: initializing is all
 				return;
@@ -153,6 +154,36 @@ class ConformanceEndToEndTests {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The end client behind Atrium, where elicitation is answered (Atrium relays it): it
+	 * accepts with the defaults of the requested schema, as SEP-1034 asks of a client.
+	 */
+	private static McpSyncClient answeringClient(String url) {
+		McpSyncClient mcp = McpClient.sync(JavaSdkClients.transport(url, Map.of(), CLIENT_CALL_TIMEOUT))
+			.clientInfo(McpSchema.Implementation.builder("atrium-conformance-end-client", "1.0.0").build())
+			.requestTimeout(CLIENT_CALL_TIMEOUT)
+			.initializationTimeout(CLIENT_CALL_TIMEOUT)
+			.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+			.elicitation((request) -> McpSchema.ElicitResult.builder(McpSchema.ElicitResult.Action.ACCEPT)
+				.content(defaults(request.requestedSchema()))
+				.build())
+			.build();
+		mcp.initialize();
+		return mcp;
+	}
+
+	private static Map<String, Object> defaults(Map<String, Object> schema) {
+		Map<String, Object> content = new LinkedHashMap<>();
+		if (schema.get("properties") instanceof Map<?, ?> properties) {
+			properties.forEach((name, property) -> {
+				if (property instanceof Map<?, ?> described && described.containsKey("default")) {
+					content.put(String.valueOf(name), described.get("default"));
+				}
+			});
+		}
+		return content;
 	}
 
 	static List<String> clientScenarios() {
