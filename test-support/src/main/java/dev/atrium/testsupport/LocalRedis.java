@@ -2,8 +2,6 @@ package dev.atrium.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 import redis.embedded.RedisServer;
 
@@ -23,7 +21,7 @@ public final class LocalRedis implements AutoCloseable {
 	}
 
 	public static LocalRedis start() {
-		return start(freeLoopbackPort());
+		return start(LoopbackPorts.free());
 	}
 
 	/** A server on a given port, e.g. to bring one back where another stopped. */
@@ -57,15 +55,6 @@ public final class LocalRedis implements AutoCloseable {
 	public void close() {
 		try {
 			this.server.stop();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freeLoopbackPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

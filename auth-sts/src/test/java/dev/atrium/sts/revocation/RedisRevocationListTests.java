@@ -1,5 +1,6 @@
 package dev.atrium.sts.revocation;
 
+import dev.atrium.testsupport.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -59,7 +60,7 @@ class RedisRevocationListTests {
 
 	@Test
 	void whenRedisIsUnreachableLookupsFailClosedByDefault() {
-		String nowhere = "redis://127.0.0.1:" + closedPort();
+		String nowhere = "redis://127.0.0.1:" + LoopbackPorts.free();
 		// Refused at once: the lookups answer from the fail mode, not from a hang.
 
 		assertThat(list(nowhere, false).isRevoked("jti-1").block(Duration.ofSeconds(5))).isTrue();
@@ -91,15 +92,6 @@ class RedisRevocationListTests {
 		// Connected before use, as the gateway does at start.
 		connection.onErrorResume((ex) -> Mono.empty()).block(Duration.ofSeconds(10));
 		return connection;
-	}
-
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,9 +1,8 @@
 package dev.atrium.e2e.auth;
 
+import dev.atrium.testsupport.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -92,7 +91,7 @@ class DelegationEndToEndTests {
 		userSubject = userId(KeycloakServer.DEV_USER);
 		upstream = JavaSdkUpstream.start();
 		ledger = JavaSdkUpstream.start();
-		int port = freeLoopbackPort();
+		int port = LoopbackPorts.free();
 		String base = "http://127.0.0.1:" + port;
 		mcpUrl = base + "/internal/mcp";
 		Map<String, String> properties = new LinkedHashMap<>();
@@ -348,15 +347,6 @@ class DelegationEndToEndTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int freeLoopbackPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

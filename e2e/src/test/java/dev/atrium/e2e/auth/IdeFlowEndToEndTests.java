@@ -1,9 +1,6 @@
 package dev.atrium.e2e.auth;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.atrium.testsupport.LoopbackPorts;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +35,7 @@ class IdeFlowEndToEndTests {
 	static void start() {
 		keycloak = KeycloakServer.shared();
 		// The audience names Atrium's URL, so Atrium's port is chosen before it starts.
-		int port = freeLoopbackPort();
+		int port = LoopbackPorts.free();
 		mcpUrl = "http://127.0.0.1:" + port + "/internal/mcp";
 		keycloak.setGatewayAudience(KeycloakServer.REALM, mcpUrl);
 		atrium = AtriumInstance.start(Map.of("server.port", String.valueOf(port), "atrium.issuers.keycloak-ide.type",
@@ -93,15 +90,6 @@ class IdeFlowEndToEndTests {
 		assertThat(run.get("steps").get(0).get("result").get("items").toString()).contains("demo___echo");
 		assertThat(run.get("steps").get(1).get("result").get("content").get(0).get("text").asString())
 			.isEqualTo(message);
-	}
-
-	private static int freeLoopbackPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

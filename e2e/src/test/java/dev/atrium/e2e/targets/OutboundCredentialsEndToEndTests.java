@@ -1,9 +1,8 @@
 package dev.atrium.e2e.targets;
 
+import dev.atrium.testsupport.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,7 +96,7 @@ class OutboundCredentialsEndToEndTests {
 		mountApiKey("key-one-0123456789", "v1");
 		// The token endpoint is this Atrium's own STS: its port is chosen before it
 		// starts.
-		int port = freePort();
+		int port = LoopbackPorts.free();
 		String prefix = "atrium.targets.";
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.port", String.valueOf(port));
@@ -285,12 +284,6 @@ class OutboundCredentialsEndToEndTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

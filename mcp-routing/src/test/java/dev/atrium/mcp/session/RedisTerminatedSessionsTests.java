@@ -1,8 +1,6 @@
 package dev.atrium.mcp.session;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.atrium.testsupport.LoopbackPorts;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -68,7 +66,7 @@ class RedisTerminatedSessionsTests {
 
 	@Test
 	void withoutRedisASessionIsTakenAsEndedAndAnEndIsStillRecordedHere() {
-		RedisTerminatedSessions sessions = sessions("redis://127.0.0.1:" + closedPort());
+		RedisTerminatedSessions sessions = sessions("redis://127.0.0.1:" + LoopbackPorts.free());
 
 		sessions.terminate("ended-while-redis-was-down").block(Duration.ofSeconds(5));
 
@@ -85,15 +83,6 @@ class RedisTerminatedSessionsTests {
 		return Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, RedisURI.create(uri)))
 			.map(StatefulRedisConnection::reactive)
 			.cache();
-	}
-
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
