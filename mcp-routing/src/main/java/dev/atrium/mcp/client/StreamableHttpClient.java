@@ -50,6 +50,9 @@ public final class StreamableHttpClient {
 
 	private static final String INITIALIZE_ID = "atrium-initialize";
 
+	/** Stands for the head of a standalone stream's response. */
+	private static final Object HEAD = new Object();
+
 	private final TargetEndpoint endpoint;
 
 	private final JsonRpcCodec codec;
@@ -132,6 +135,48 @@ public final class StreamableHttpClient {
 					"closed the stream without answering " + request.method())));
 	}
 
+	/**
+	 * The target's standalone stream ({@code GET}): what it sends outside any call, as
+	 * long as it keeps the stream open. Empty when the target offers none (405); an error
+	 * when it cannot be opened otherwise. No idle limit: such a stream may stay quiet for
+	 * long.
+	 */
+	public Flux<JsonRpcMessage> listen(UpstreamSession session) {
+		if (session.stateless()) {
+			return Flux.empty();
+		}
+		return prepare(HttpMethod.GET, session, null)
+			.flatMapMany((prepared) -> this.webClient.get()
+				.uri(this.endpoint.uri())
+				.headers((http) -> http.addAll(prepared.headers()))
+				// The head, which the first-byte limit waits for, then the messages.
+				.exchangeToFlux((response) -> Flux.concat(Mono.just(HEAD), listened(response, session))))
+			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (item) -> Mono.never())
+			.ofType(JsonRpcMessage.class)
+			.onErrorMap(this::translate);
+	}
+
+	private Flux<Object> listened(ClientResponse response, UpstreamSession session) {
+		int status = response.statusCode().value();
+		MediaType contentType = response.headers().contentType().orElse(null);
+		if (status == 404 && session.sessionId() != null) {
+			return response.releaseBody()
+				.thenMany(Flux.error(new UpstreamSessionExpiredException(this.endpoint.name())));
+		}
+		if (status == 405) {
+			return response.releaseBody().thenMany(Flux.empty());
+		}
+		if (!response.statusCode().is2xxSuccessful() || contentType == null
+				|| !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
+			return response.releaseBody()
+				.thenMany(Flux.error(TargetException.httpStatus(this.endpoint.name(), status,
+						"answered its standalone stream with HTTP " + status + " " + contentType)));
+		}
+		return response.bodyToFlux(SSE_EVENTS)
+			.filter((event) -> event.data() != null && !event.data().isBlank())
+			.map((event) -> (Object) this.codec.readTargetMessage(event.data()));
+	}
+
 	/** Ends a session with the target (DELETE); a target that refuses is only logged. */
 	public Mono<Void> terminate(UpstreamSession session) {
 		if (session.stateless()) {
@@ -180,6 +225,9 @@ public final class StreamableHttpClient {
 			if (message != null) {
 				headers.setContentType(MediaType.APPLICATION_JSON);
 				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
+			}
+			else if (method == HttpMethod.GET) {
+				headers.setAccept(List.of(MediaType.TEXT_EVENT_STREAM));
 			}
 			OutgoingRequest request = new OutgoingRequest(method.name(), this.endpoint.uri(),
 					headers.toSingleValueMap(), body);
