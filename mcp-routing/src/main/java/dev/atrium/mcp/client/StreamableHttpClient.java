@@ -200,7 +200,7 @@ public final class StreamableHttpClient {
 				.uri(this.endpoint.uri())
 				.headers((http) -> http.addAll(prepared.headers()))
 				.bodyValue(prepared.body())
-				.exchangeToFlux((response) -> frames(response, session)))
+				.exchangeToFlux((response) -> frames(response, session, message)))
 			// The head must come within the first-byte limit; after it, only silence
 			// is limited, by frames().
 			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (frame) -> Mono.never())
@@ -253,7 +253,7 @@ public final class StreamableHttpClient {
 		}
 	}
 
-	private Flux<Frame> frames(ClientResponse response, UpstreamSession session) {
+	private Flux<Frame> frames(ClientResponse response, UpstreamSession session, JsonRpcMessage sent) {
 		int status = response.statusCode().value();
 		MediaType contentType = response.headers().contentType().orElse(null);
 		boolean streamed = contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType);
@@ -272,10 +272,8 @@ public final class StreamableHttpClient {
 		if (streamed) {
 			// Comments count as activity: a target may keep a quiet stream open with
 			// them.
-			Flux<Frame> messages = withinIdleLimit(response.bodyToFlux(SSE_EVENTS))
-				.filter((event) -> event.data() != null && !event.data().isBlank())
-				.map((event) -> new Frame.Message(this.codec.readTargetMessage(event.data())));
-			return Flux.concat(Mono.just(head), messages);
+			TargetStreamCursor cursor = new TargetStreamCursor(sent);
+			return Flux.concat(Mono.just(head), resumable(response.bodyToFlux(SSE_EVENTS), session, cursor));
 		}
 		if (MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
 			Mono<Frame> message = withinIdleLimit(response.bodyToMono(String.class))
@@ -285,6 +283,48 @@ public final class StreamableHttpClient {
 		return response.releaseBody()
 			.thenMany(Flux.error(TargetException.unavailable(this.endpoint.name(),
 					"answered with content type " + contentType + " instead of JSON or SSE")));
+	}
+
+	/**
+	 * The messages of a target's SSE answer; when the target ends the stream before the
+	 * answer, after giving an event id, the stream is resumed with {@code GET} and
+	 * {@code Last-Event-ID} once the target's {@code retry} has passed (MCP 2025-11-25,
+	 * transports, "Resumability and Redelivery"; SEP-1699).
+	 */
+	private Flux<Frame> resumable(Flux<ServerSentEvent<String>> events, UpstreamSession session,
+			TargetStreamCursor cursor) {
+		Flux<Frame> messages = withinIdleLimit(events).doOnNext(cursor::saw)
+			.filter((event) -> event.data() != null && !event.data().isBlank())
+			.map((event) -> this.codec.readTargetMessage(event.data()))
+			.doOnNext(cursor::saw)
+			.map(Frame.Message::new);
+		return messages.concatWith(Flux.defer(() -> {
+			if (session == null || !cursor.resumable()) {
+				return Flux.empty();
+			}
+			cursor.reconnecting();
+			logger.debug("Target '{}' ended a stream before its answer; resuming after event {} in {}",
+					this.endpoint.name(), cursor.lastEventId(), cursor.retry());
+			return Mono.delay(cursor.retry()).thenMany(resume(session, cursor));
+		}));
+	}
+
+	private Flux<Frame> resume(UpstreamSession session, TargetStreamCursor cursor) {
+		return prepare(HttpMethod.GET, session, null).flatMapMany((prepared) -> this.webClient.get()
+			.uri(this.endpoint.uri())
+			.headers((http) -> http.addAll(prepared.headers()))
+			.header(McpHeaders.LAST_EVENT_ID, cursor.lastEventId())
+			.exchangeToFlux((response) -> {
+				MediaType contentType = response.headers().contentType().orElse(null);
+				if (!response.statusCode().is2xxSuccessful() || contentType == null
+						|| !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
+					return response.releaseBody()
+						.thenMany(Flux.error(TargetException.unavailable(this.endpoint.name(),
+								"ended a stream before answering and refused to resume it (HTTP "
+										+ response.statusCode().value() + ")")));
+				}
+				return resumable(response.bodyToFlux(SSE_EVENTS), session, cursor);
+			}));
 	}
 
 	/**
