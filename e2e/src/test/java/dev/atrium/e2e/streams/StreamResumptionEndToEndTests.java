@@ -35,6 +35,9 @@ class StreamResumptionEndToEndTests {
 
 	static AtriumInstance atrium;
 
+	/** Another replica of the same deployment: same session keys, same target. */
+	static AtriumInstance replica;
+
 	String url;
 
 	String session;
@@ -42,12 +45,17 @@ class StreamResumptionEndToEndTests {
 	@BeforeAll
 	static void start() {
 		everything = ServerEverything.start();
-		atrium = AtriumInstance.start(Map.of("atrium.targets.everything.url", everything.mcpUrl(),
-				"atrium.scenarios.internal.path", "/internal", "atrium.scenarios.internal.targets", "everything"));
+		Map<String, String> properties = Map.of("atrium.targets.everything.url", everything.mcpUrl(),
+				"atrium.scenarios.internal.path", "/internal", "atrium.scenarios.internal.targets", "everything");
+		atrium = AtriumInstance.start(properties);
+		replica = AtriumInstance.start(properties);
 	}
 
 	@AfterAll
 	static void stop() {
+		if (replica != null) {
+			replica.close();
+		}
 		if (atrium != null) {
 			atrium.close();
 		}
@@ -148,6 +156,44 @@ class StreamResumptionEndToEndTests {
 			assertThat(refused.status()).isEqualTo(400);
 			assertThat(JSON.readTree(refused.rest()).path("error").path("message").asString())
 				.contains("no stream to resume");
+		}
+	}
+
+	@Test
+	void aStreamIsResumedOnlyOnTheReplicaThatKeepsIt() {
+		String lastEventId;
+		try (SseEvents stream = SseEvents.open(SseEvents
+			.request(this.url, this.session,
+					Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream"))
+			.POST(HttpRequest.BodyPublishers.ofString("""
+					{"jsonrpc":"2.0","id":"long-2","method":"tools/call",
+					 "params":{"name":"everything___trigger-long-running-operation",
+					           "arguments":{"duration":2,"steps":2},"_meta":{"progressToken":"elsewhere"}}}"""))
+			.build())) {
+			lastEventId = stream.next().id();
+		}
+		try (SseEvents refused = SseEvents.open(
+				SseEvents
+					.request(replica.mcpUrl("/internal"), this.session,
+							Map.of("Accept", "text/event-stream", "Last-Event-ID", lastEventId))
+					.GET()
+					.build())) {
+			assertThat(refused.status()).isEqualTo(400);
+			assertThat(JSON.readTree(refused.rest()).path("error").path("message").asString())
+				.contains("another replica");
+		}
+		// The replica that keeps it resumes it, to the end.
+		try (SseEvents resumed = SseEvents.open(SseEvents
+			.request(this.url, this.session, Map.of("Accept", "text/event-stream", "Last-Event-ID", lastEventId))
+			.GET()
+			.build())) {
+			assertThat(resumed.status()).isEqualTo(200);
+			String last = null;
+			SseEvents.Event event;
+			while ((event = resumed.next()) != null) {
+				last = event.data();
+			}
+			assertThat(last).contains("\"id\":\"long-2\"").contains("Long running operation completed");
 		}
 	}
 

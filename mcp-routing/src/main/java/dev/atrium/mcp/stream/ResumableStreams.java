@@ -1,11 +1,13 @@
 package dev.atrium.mcp.stream;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -25,7 +27,12 @@ public final class ResumableStreams {
 
 	private final Clock clock;
 
+	/** How often, at most, the kept streams are swept for expired ones. */
+	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+
 	private final Map<String, ResumableStream> streams = new ConcurrentHashMap<>();
+
+	private final AtomicReference<Instant> nextSweep = new AtomicReference<>(Instant.MIN);
 
 	public ResumableStreams(StreamSettings settings) {
 		this(settings, Schedulers.parallel(), Clock.systemUTC());
@@ -80,7 +87,7 @@ public final class ResumableStreams {
 		}
 		ResumableStream stream = this.streams.get(id.get().stream());
 		// Another session's stream is as unknown as a stream that never was.
-		if (stream == null || !stream.session().equals(session)) {
+		if (stream == null || !stream.session().equals(session) || stream.expired(this.clock.instant())) {
 			return new Resumption.Refused("Bad Request: no stream to resume for Last-Event-ID " + id.get()
 					+ ": it ended more than " + this.settings.resumeWindow()
 					+ " ago, or was opened on another replica or in another session");
@@ -108,8 +115,16 @@ public final class ResumableStreams {
 		return this.streams.size();
 	}
 
+	/**
+	 * Forgets the ended streams past their window; at most once a second, so that a busy
+	 * replica does not walk every kept stream on every request.
+	 */
 	private void forgetExpired() {
 		Instant now = this.clock.instant();
+		Instant due = this.nextSweep.get();
+		if (now.isBefore(due) || !this.nextSweep.compareAndSet(due, now.plus(SWEEP_INTERVAL))) {
+			return;
+		}
 		this.streams.values().removeIf((stream) -> stream.expired(now));
 	}
 

@@ -116,6 +116,19 @@ class ResumableStreamsTests {
 	}
 
 	@Test
+	void aStreamPastItsWindowIsRefusedEvenBeforeItIsSweptAway() {
+		Connection first = connect(this.streams.open("session-1", this.messages));
+		first.subscription.dispose();
+		this.target.tryEmitComplete();
+		this.time.advanceTimeBy(WINDOW.minusMillis(100));
+		// Another stream opened sweeps now, so the next sweep is a second away.
+		connect(this.streams.open("session-2", Flux.never()));
+		this.time.advanceTimeBy(Duration.ofMillis(200));
+		assertThat(this.streams.resume("session-1", stream(first) + ".0"))
+			.isInstanceOf(ResumableStreams.Resumption.Refused.class);
+	}
+
+	@Test
 	void aNewConnectionTakesOverFromTheOldOne() {
 		Connection first = connect(this.streams.open("session-1", this.messages));
 		Connection second = resume("session-1", stream(first) + ".0");
