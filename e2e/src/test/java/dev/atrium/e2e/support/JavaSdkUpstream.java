@@ -534,6 +534,16 @@ public final class JavaSdkUpstream implements AutoCloseable {
 	}
 
 	/**
+	 * Adds a tool that answers with its name, while the server runs; the SDK tells every
+	 * session with a standalone stream open ({@code notifications/tools/list_changed}).
+	 * @param name the tool's name
+	 */
+	public void addTool(String name) {
+		this.server.addTool(tool(name, "Added while the server runs", objectSchema(Map.of()), null,
+				(exchange, request) -> text(name + " ok")));
+	}
+
+	/**
 	 * The name of the generated tool number {@code i}, for example {@code bulk_007}.
 	 * @param i the tool's number, from 1
 	 * @return the tool name

@@ -14,6 +14,7 @@ import dev.atrium.mcp.client.credentials.SigV4Credentials;
 import dev.atrium.mcp.agentcore.AgentCoreRuntime;
 import dev.atrium.mcp.federation.FailurePolicy;
 import dev.atrium.mcp.federation.NamingMode;
+import dev.atrium.mcp.stream.StreamSettings;
 import dev.atrium.observability.audit.ArgumentRedaction;
 import dev.atrium.observability.audit.FsyncPolicy;
 import dev.atrium.policy.auth.ClaimRule;
@@ -59,7 +60,7 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 		Map<String, @Valid Target> targets, @Valid ResilienceProperties resilience,
 		Map<String, @Valid Scenario> scenarios, @DefaultValue @Valid Sts sts, @DefaultValue @Valid ApiKeys apiKeys,
 		@DefaultValue @Valid RateLimits rateLimits, @DefaultValue @Valid Tenancy tenancy,
-		@DefaultValue @Valid Audit audit) {
+		@DefaultValue @Valid Audit audit, @DefaultValue @Valid Streams streams) {
 
 	/** Target and scenario names: they appear in paths and in tool names. */
 	public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
@@ -117,6 +118,30 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 			@DefaultValue({ "X-Tenant-ID", "X-User-Context", "X-Actor-Context", "X-Delegation-Chain",
 					"X-Business-Context", "X-Atrium-Context", "X-Third-Party-Client-ID", "X-Request-Source",
 					"X-Amzn-Bedrock-AgentCore-Runtime-User-Id" }) List<String> strippedHeaders){
+
+	}
+
+	/**
+	 * How the SSE streams sent to clients are kept for resumption with {@code GET} and
+	 * {@code Last-Event-ID}; each replica keeps the streams it opened.
+	 *
+	 * @param resumeWindow how long a call goes on, and its events are kept, after its
+	 * client's connection broke (then the target is sent
+	 * {@code notifications/cancelled}); and how long an ended stream can still be resumed
+	 * @param maxEventsPerStream how many of a stream's last events are kept for a client
+	 * that reconnects; a client that missed more cannot resume (400)
+	 * @param maxStreams how many streams one replica keeps for resumption; beyond that
+	 * the ended ones active least recently are forgotten first, and a new stream is
+	 * relayed without being resumable when none has ended
+	 * @param retry the reconnection delay sent to clients in the SSE {@code retry} field
+	 */
+	public record Streams(@DefaultValue("30s") @NotNull Duration resumeWindow,
+			@DefaultValue("1000") @Min(1) @Max(1000000) int maxEventsPerStream,
+			@DefaultValue("10000") @Min(1) @Max(10000000) int maxStreams, @DefaultValue("1s") @NotNull Duration retry) {
+
+		public StreamSettings settings() {
+			return new StreamSettings(this.resumeWindow, this.maxEventsPerStream, this.maxStreams, this.retry);
+		}
 
 	}
 

@@ -39,10 +39,12 @@ import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.TerminatedSessions;
 import dev.atrium.mcp.transport.McpAccess;
 import dev.atrium.mcp.transport.McpExchangeObserver;
+import dev.atrium.mcp.stream.ResumableStreams;
 import dev.atrium.mcp.transport.StreamSlots;
 import dev.atrium.mcp.transport.StreamableHttpServerHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -93,6 +95,8 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final StreamSlots streams;
 
+	private final ResumableStreams resumable;
+
 	private final TargetCallGuard guard;
 
 	private final TargetCredentials credentials;
@@ -122,6 +126,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.observer = observer;
 		this.callerHeaders = tracing.withTraceContext(RuntimeSessionHeaders.wrap(callerHeaders, properties));
 		this.streams = streams;
+		this.resumable = new ResumableStreams(properties.streams().settings(), Schedulers.parallel(), clock);
 		this.guard = tracing.observe(targetCallGuard);
 		this.credentials = targetCredentials;
 		this.openApiTargets = openApiTargets;
@@ -154,8 +159,10 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.properties.scenarios().forEach((name, scenario) -> {
 			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
 					federation.initializeTimeout(), this.clock, this.guard, this.failover, this.terminated);
-			handlers.put(name, new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
-					this.properties.server().maxRequestBody().toBytes(), access(name), this.observer, this.streams));
+			handlers.put(name,
+					new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
+							this.properties.server().maxRequestBody().toBytes(), access(name), this.observer,
+							this.streams, this.resumable));
 		});
 		this.running = new Running(Map.copyOf(endpoints), catalogs, Map.copyOf(handlers));
 		catalogs.start();

@@ -70,6 +70,8 @@ class StreamLimitRouteTests {
 	@DynamicPropertySource
 	static void target(DynamicPropertyRegistry registry) {
 		registry.add("atrium.targets.streamer.url", TARGET::url);
+		// A client that goes away is waited for this long before its call is cancelled.
+		registry.add("atrium.streams.resume-window", () -> "200ms");
 	}
 
 	@AfterAll

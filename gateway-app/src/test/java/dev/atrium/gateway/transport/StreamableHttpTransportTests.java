@@ -225,15 +225,26 @@ class StreamableHttpTransportTests {
 	}
 
 	@Test
-	void getIsRefusedWith405UntilServerStreamsAreRelayed() {
+	void aGetWithoutASessionIsABadRequest() {
 		this.client.get()
 			.uri("/internal/mcp")
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
 			.expectStatus()
-			.isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
-			.expectHeader()
-			.valueEquals("Allow", "POST,DELETE");
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error.message")
+			.value((message) -> assertThat(message.toString()).contains("Mcp-Session-Id"));
+	}
+
+	@Test
+	void aGetThatDoesNotAcceptAnEventStreamIsNotAcceptable() {
+		this.client.get()
+			.uri("/internal/mcp")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.NOT_ACCEPTABLE);
 	}
 
 	@Test

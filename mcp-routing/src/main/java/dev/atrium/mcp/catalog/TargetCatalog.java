@@ -34,6 +34,11 @@ public record TargetCatalog(String target, ObjectNode serverInfo, ObjectNode cap
 		return this.capabilities.has(name);
 	}
 
+	/** Whether a capability has a flag set, as {@code resources.subscribe}. */
+	public boolean hasCapabilityFlag(String name, String flag) {
+		return this.capabilities.path(name).path(flag).asBoolean(false);
+	}
+
 	/** This catalog with only the tools a predicate admits. */
 	public TargetCatalog withTools(Predicate<ObjectNode> admitted) {
 		List<ObjectNode> kept = this.tools.stream().filter(admitted).toList();

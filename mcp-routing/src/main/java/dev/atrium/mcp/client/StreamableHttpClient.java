@@ -50,6 +50,9 @@ public final class StreamableHttpClient {
 
 	private static final String INITIALIZE_ID = "atrium-initialize";
 
+	/** Stands for the head of a standalone stream's response. */
+	private static final Object HEAD = new Object();
+
 	private final TargetEndpoint endpoint;
 
 	private final JsonRpcCodec codec;
@@ -132,6 +135,48 @@ public final class StreamableHttpClient {
 					"closed the stream without answering " + request.method())));
 	}
 
+	/**
+	 * The target's standalone stream ({@code GET}): what it sends outside any call, as
+	 * long as it keeps the stream open. Empty when the target offers none (405); an error
+	 * when it cannot be opened otherwise. No idle limit: such a stream may stay quiet for
+	 * long.
+	 */
+	public Flux<JsonRpcMessage> listen(UpstreamSession session) {
+		if (session.stateless()) {
+			return Flux.empty();
+		}
+		return prepare(HttpMethod.GET, session, null)
+			.flatMapMany((prepared) -> this.webClient.get()
+				.uri(this.endpoint.uri())
+				.headers((http) -> http.addAll(prepared.headers()))
+				// The head, which the first-byte limit waits for, then the messages.
+				.exchangeToFlux((response) -> Flux.concat(Mono.just(HEAD), listened(response, session))))
+			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (item) -> Mono.never())
+			.ofType(JsonRpcMessage.class)
+			.onErrorMap(this::translate);
+	}
+
+	private Flux<Object> listened(ClientResponse response, UpstreamSession session) {
+		int status = response.statusCode().value();
+		MediaType contentType = response.headers().contentType().orElse(null);
+		if (status == 404 && session.sessionId() != null) {
+			return response.releaseBody()
+				.thenMany(Flux.error(new UpstreamSessionExpiredException(this.endpoint.name())));
+		}
+		if (status == 405) {
+			return response.releaseBody().thenMany(Flux.empty());
+		}
+		if (!response.statusCode().is2xxSuccessful() || contentType == null
+				|| !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
+			return response.releaseBody()
+				.thenMany(Flux.error(TargetException.httpStatus(this.endpoint.name(), status,
+						"answered its standalone stream with HTTP " + status + " " + contentType)));
+		}
+		return response.bodyToFlux(SSE_EVENTS)
+			.filter((event) -> event.data() != null && !event.data().isBlank())
+			.map((event) -> (Object) this.codec.readTargetMessage(event.data()));
+	}
+
 	/** Ends a session with the target (DELETE); a target that refuses is only logged. */
 	public Mono<Void> terminate(UpstreamSession session) {
 		if (session.stateless()) {
@@ -155,7 +200,7 @@ public final class StreamableHttpClient {
 				.uri(this.endpoint.uri())
 				.headers((http) -> http.addAll(prepared.headers()))
 				.bodyValue(prepared.body())
-				.exchangeToFlux((response) -> frames(response, session)))
+				.exchangeToFlux((response) -> frames(response, session, message)))
 			// The head must come within the first-byte limit; after it, only silence
 			// is limited, by frames().
 			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (frame) -> Mono.never())
@@ -181,6 +226,9 @@ public final class StreamableHttpClient {
 				headers.setContentType(MediaType.APPLICATION_JSON);
 				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
 			}
+			else if (method == HttpMethod.GET) {
+				headers.setAccept(List.of(MediaType.TEXT_EVENT_STREAM));
+			}
 			OutgoingRequest request = new OutgoingRequest(method.name(), this.endpoint.uri(),
 					headers.toSingleValueMap(), body);
 			return this.endpoint.credentials().headers(request).map((credentials) -> {
@@ -205,7 +253,7 @@ public final class StreamableHttpClient {
 		}
 	}
 
-	private Flux<Frame> frames(ClientResponse response, UpstreamSession session) {
+	private Flux<Frame> frames(ClientResponse response, UpstreamSession session, JsonRpcMessage sent) {
 		int status = response.statusCode().value();
 		MediaType contentType = response.headers().contentType().orElse(null);
 		boolean streamed = contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType);
@@ -224,10 +272,8 @@ public final class StreamableHttpClient {
 		if (streamed) {
 			// Comments count as activity: a target may keep a quiet stream open with
 			// them.
-			Flux<Frame> messages = withinIdleLimit(response.bodyToFlux(SSE_EVENTS))
-				.filter((event) -> event.data() != null && !event.data().isBlank())
-				.map((event) -> new Frame.Message(this.codec.readTargetMessage(event.data())));
-			return Flux.concat(Mono.just(head), messages);
+			TargetStreamCursor cursor = new TargetStreamCursor(sent);
+			return Flux.concat(Mono.just(head), resumable(response.bodyToFlux(SSE_EVENTS), session, cursor));
 		}
 		if (MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
 			Mono<Frame> message = withinIdleLimit(response.bodyToMono(String.class))
@@ -237,6 +283,48 @@ public final class StreamableHttpClient {
 		return response.releaseBody()
 			.thenMany(Flux.error(TargetException.unavailable(this.endpoint.name(),
 					"answered with content type " + contentType + " instead of JSON or SSE")));
+	}
+
+	/**
+	 * The messages of a target's SSE answer; when the target ends the stream before the
+	 * answer, after giving an event id, the stream is resumed with {@code GET} and
+	 * {@code Last-Event-ID} once the target's {@code retry} has passed (MCP 2025-11-25,
+	 * transports, "Resumability and Redelivery"; SEP-1699).
+	 */
+	private Flux<Frame> resumable(Flux<ServerSentEvent<String>> events, UpstreamSession session,
+			TargetStreamCursor cursor) {
+		Flux<Frame> messages = withinIdleLimit(events).doOnNext(cursor::saw)
+			.filter((event) -> event.data() != null && !event.data().isBlank())
+			.map((event) -> this.codec.readTargetMessage(event.data()))
+			.doOnNext(cursor::saw)
+			.map(Frame.Message::new);
+		return messages.concatWith(Flux.defer(() -> {
+			if (session == null || !cursor.resumable()) {
+				return Flux.empty();
+			}
+			cursor.reconnecting();
+			logger.debug("Target '{}' ended a stream before its answer; resuming after event {} in {}",
+					this.endpoint.name(), cursor.lastEventId(), cursor.retry());
+			return Mono.delay(cursor.retry()).thenMany(resume(session, cursor));
+		}));
+	}
+
+	private Flux<Frame> resume(UpstreamSession session, TargetStreamCursor cursor) {
+		return prepare(HttpMethod.GET, session, null).flatMapMany((prepared) -> this.webClient.get()
+			.uri(this.endpoint.uri())
+			.headers((http) -> http.addAll(prepared.headers()))
+			.header(McpHeaders.LAST_EVENT_ID, cursor.lastEventId())
+			.exchangeToFlux((response) -> {
+				MediaType contentType = response.headers().contentType().orElse(null);
+				if (!response.statusCode().is2xxSuccessful() || contentType == null
+						|| !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
+					return response.releaseBody()
+						.thenMany(Flux.error(TargetException.unavailable(this.endpoint.name(),
+								"ended a stream before answering and refused to resume it (HTTP "
+										+ response.statusCode().value() + ")")));
+				}
+				return resumable(response.bodyToFlux(SSE_EVENTS), session, cursor);
+			}));
 	}
 
 	/**

@@ -142,11 +142,18 @@ public final class FederatedCatalog {
 			});
 			for (String capability : List.of("tools", "prompts", "resources", "logging", "completions")) {
 				if (catalog.hasCapability(capability)) {
-					// listChanged and subscribe need the standalone server-to-client
-					// stream, which this gateway does not relay yet, so only the
-					// capability itself is announced. Logging levels are fanned out and
-					// completions routed by what they complete.
-					builder.capabilities.putObject(capability);
+					// Logging levels are fanned out and completions routed by what they
+					// complete. listChanged and subscribe are announced when a target has
+					// them: their notifications reach the client on the standalone
+					// stream.
+					ObjectNode announced = builder.capabilities.has(capability)
+							? (ObjectNode) builder.capabilities.get(capability)
+							: builder.capabilities.putObject(capability);
+					for (String flag : List.of("listChanged", "subscribe")) {
+						if (catalog.hasCapabilityFlag(capability, flag)) {
+							announced.put(flag, true);
+						}
+					}
 				}
 			}
 			mergeTasks(catalog, toolTasks, builder);

@@ -69,6 +69,28 @@ public final class ResourceTable {
 		return this.exposedUris.getOrDefault(resource, resource.name());
 	}
 
+	/**
+	 * The URI a client knows for a URI of a target, also for one the target does not list
+	 * (read through a template): prefixed when the unprefixed URI would not lead back to
+	 * that target.
+	 */
+	public String exposedUriOf(String target, String uri) {
+		QualifiedName resource = new QualifiedName(target, uri);
+		String listed = this.exposedUris.get(resource);
+		if (listed != null) {
+			return listed;
+		}
+		if (resolve(uri).filter(resource::equals).isPresent()) {
+			return uri;
+		}
+		return this.targetByPrefix.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().equals(target))
+			.findFirst()
+			.map((entry) -> entry.getKey() + PREFIX_SEPARATOR + uri)
+			.orElse(uri);
+	}
+
 	public String exposedTemplate(QualifiedName template) {
 		return this.exposedTemplates.getOrDefault(template, template.name());
 	}

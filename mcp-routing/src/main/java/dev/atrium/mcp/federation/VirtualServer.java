@@ -72,6 +72,8 @@ public final class VirtualServer {
 
 	private final LazyUpstreamSessions lazySessions = new LazyUpstreamSessions(10_000);
 
+	private final StandaloneStreamRelay standaloneStreams;
+
 	private volatile Snapshot snapshot;
 
 	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
@@ -97,6 +99,7 @@ public final class VirtualServer {
 		this.guard = guard;
 		this.failover = failover;
 		this.terminated = terminated;
+		this.standaloneStreams = new StandaloneStreamRelay(spec.name(), catalogs, this::catalog);
 	}
 
 	public String name() {
@@ -161,6 +164,19 @@ public final class VirtualServer {
 				true;
 			default -> false;
 		};
+	}
+
+	/**
+	 * What the targets of a session send outside calls: every target's standalone stream
+	 * ({@code GET}) that the caller may see, merged; a target that offers none (405) or
+	 * whose stream fails is left out. Targets whose session this replica opens later are
+	 * not listened to by this stream.
+	 */
+	public Flux<JsonRpcMessage> listen(SessionHandle session, CatalogView view) {
+		return upstreams(session, this.lazySessions.of(session.id()))
+			.filter((upstream) -> view.admitsTarget(upstream.location().target()))
+			.flatMap((upstream) -> this.standaloneStreams.relay(upstream.location(),
+					upstream.location().client().listen(upstream.session()), view));
 	}
 
 	/** Ends the session with every target (best effort). */

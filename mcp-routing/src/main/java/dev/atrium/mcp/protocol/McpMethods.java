@@ -47,6 +47,14 @@ public final class McpMethods {
 
 	public static final String ROOTS_LIST_CHANGED = "notifications/roots/list_changed";
 
+	public static final String TOOLS_LIST_CHANGED = "notifications/tools/list_changed";
+
+	public static final String PROMPTS_LIST_CHANGED = "notifications/prompts/list_changed";
+
+	public static final String RESOURCES_LIST_CHANGED = "notifications/resources/list_changed";
+
+	public static final String RESOURCES_UPDATED = "notifications/resources/updated";
+
 	private McpMethods() {
 	}
 

@@ -20,15 +20,17 @@ import dev.atrium.mcp.protocol.ProtocolVersion;
 import dev.atrium.mcp.session.ClientSession;
 import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.TerminatedSessions;
+import dev.atrium.mcp.stream.ResumableStreams;
+import dev.atrium.mcp.stream.StreamEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -40,8 +42,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * The server side of the MCP streamable HTTP transport (2025-11-25, also serving
  * 2025-06-18 and 2025-03-26 clients) for one virtual server: POST carries messages,
- * DELETE ends a session, GET is refused until server-initiated streams are relayed. Every
- * refusal is an HTTP status with a JSON-RPC error body.
+ * DELETE ends a session, GET opens the stream of what targets send outside calls or
+ * resumes a broken stream. Every refusal is an HTTP status with a JSON-RPC error body.
  */
 public final class StreamableHttpServerHandler {
 
@@ -63,9 +65,11 @@ public final class StreamableHttpServerHandler {
 
 	private final StreamSlots streams;
 
+	private final ResumableStreams resumable;
+
 	public StreamableHttpServerHandler(VirtualServer server, SessionCodec sessions, TerminatedSessions terminated,
-			JsonRpcCodec codec, long maxBodyBytes, McpAccess access, McpExchangeObserver observer,
-			StreamSlots streams) {
+			JsonRpcCodec codec, long maxBodyBytes, McpAccess access, McpExchangeObserver observer, StreamSlots streams,
+			ResumableStreams resumable) {
 		this.server = server;
 		this.sessions = sessions;
 		this.terminated = terminated;
@@ -74,6 +78,7 @@ public final class StreamableHttpServerHandler {
 		this.access = access;
 		this.observer = observer;
 		this.streams = streams;
+		this.resumable = resumable;
 	}
 
 	public VirtualServer server() {
@@ -144,7 +149,7 @@ public final class StreamableHttpServerHandler {
 		boolean clientTakesStreams = AcceptHeader.acceptsEventStream(accepted);
 		return withSession(request, (session, caller) -> {
 			Mono<ServerResponse> answer = this.server.handle(session, message, caller.view())
-				.flatMap((reply) -> render(reply, message, clientTakesStreams, record));
+				.flatMap((reply) -> render(reply, message, clientTakesStreams, record, session.id()));
 			if (!clientTakesStreams || !this.server.routesToTarget(message)) {
 				return answer;
 			}
@@ -175,10 +180,11 @@ public final class StreamableHttpServerHandler {
 	}
 
 	private Mono<ServerResponse> tooManyStreams(JsonRpcMessage message) {
+		JsonNode id = (message != null) ? message.id() : null;
 		return ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS)
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(StreamSlots.RETRY_AFTER.toSeconds()))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(this.codec.write(JsonRpcCodec.error(message.id(), this.streams.refusal())));
+			.bodyValue(this.codec.write(JsonRpcCodec.error(id, this.streams.refusal())));
 	}
 
 	private Mono<ServerResponse> deny(McpAccess.Denial denial, JsonRpcMessage message) {
@@ -189,13 +195,36 @@ public final class StreamableHttpServerHandler {
 			.bodyValue(this.codec.write(error));
 	}
 
+	/**
+	 * {@code GET}: with {@code Last-Event-ID}, the rest of a stream whose connection
+	 * broke; without, the standalone stream of what the targets send outside calls.
+	 */
 	public Mono<ServerResponse> get(ServerRequest request) {
-		// Server-initiated streams are not relayed yet; the transport allows 405 here.
-		return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
-			.allow(HttpMethod.POST, HttpMethod.DELETE)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(errorBody(JsonRpcError
-				.invalidRequest("Method Not Allowed: this server does not offer a server-initiated SSE stream")));
+		List<MediaType> accepted;
+		try {
+			accepted = request.headers().accept();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return refuse(HttpStatus.BAD_REQUEST, JsonRpcError.invalidRequest("Invalid Accept header"));
+		}
+		if (!AcceptHeader.acceptsEventStream(accepted)) {
+			return refuse(HttpStatus.NOT_ACCEPTABLE,
+					JsonRpcError.invalidRequest("Not Acceptable: the client must accept text/event-stream"));
+		}
+		Mono<ServerResponse> versionRefusal = checkProtocolVersion(request);
+		if (versionRefusal != null) {
+			return versionRefusal;
+		}
+		String lastEventId = request.headers().firstHeader(McpHeaders.LAST_EVENT_ID);
+		return withSession(request, (session, caller) -> {
+			String client = StreamSlots.client(session.session().caller(), request.remoteAddress().orElse(null));
+			if (lastEventId != null) {
+				return resume(session, lastEventId, client);
+			}
+			return this.streams.tryAcquire(client)
+				.map((slot) -> holding(slot, listen(session, caller)))
+				.orElseGet(() -> tooManyStreams(null));
+		});
 	}
 
 	public Mono<ServerResponse> delete(ServerRequest request) {
@@ -205,6 +234,7 @@ public final class StreamableHttpServerHandler {
 		}
 		return withSession(request,
 				(session, caller) -> this.terminated.terminate(session.id())
+					.then(Mono.fromRunnable(() -> this.resumable.endSession(session.id())))
 					.then(this.server.terminate(session))
 					.then(ServerResponse.noContent().build()));
 	}
@@ -246,7 +276,7 @@ public final class StreamableHttpServerHandler {
 	}
 
 	private Mono<ServerResponse> render(McpReply reply, JsonRpcMessage request, boolean clientTakesStreams,
-			ExchangeRecord record) {
+			ExchangeRecord record, String sessionId) {
 		if (reply instanceof McpReply.Relay relay) {
 			record.target(relay.target());
 		}
@@ -256,7 +286,8 @@ public final class StreamableHttpServerHandler {
 				record.answer(answer.message());
 				yield json(answer.message());
 			}
-			case McpReply.Relay relay when relay.streamed() && clientTakesStreams -> stream(relay, request, record);
+			case McpReply.Relay relay when relay.streamed() && clientTakesStreams ->
+				stream(relay, request, record, sessionId);
 			case McpReply.Relay relay -> relay.messages()
 				.filter((message) -> message.kind() == JsonRpcMessage.Kind.RESPONSE)
 				.next()
@@ -268,8 +299,14 @@ public final class StreamableHttpServerHandler {
 		};
 	}
 
-	private Mono<ServerResponse> stream(McpReply.Relay relay, JsonRpcMessage request, ExchangeRecord record) {
-		Flux<ServerSentEvent<String>> events = relay.messages()
+	/**
+	 * Relays a target's stream as a resumable stream of the client session: the call goes
+	 * on while the client reconnects (see {@link ResumableStreams}), so it is reported
+	 * when the target ends it, not when the client's connection does.
+	 */
+	private Mono<ServerResponse> stream(McpReply.Relay relay, JsonRpcMessage request, ExchangeRecord record,
+			String sessionId) {
+		Flux<String> messages = relay.messages()
 			.onErrorResume(JsonRpcException.class, (ex) -> Flux.just(JsonRpcCodec.error(request.id(), ex.error())))
 			.onErrorResume(UpstreamSessionExpiredException.class,
 					(ex) -> Flux.just(JsonRpcCodec.error(request.id(),
@@ -277,14 +314,55 @@ public final class StreamableHttpServerHandler {
 			.doOnNext(record::answer)
 			.doOnComplete(() -> record.finish(200))
 			.doOnCancel(() -> record.cancelled(200))
-			.map((message) -> ServerSentEvent.<String>builder()
-				.event("message")
-				.data(this.codec.writeString(message.node()))
-				.build());
+			.map((message) -> this.codec.writeString(message.node()));
+		// The request's context goes with the call, which no longer runs in the response.
+		return Mono
+			.deferContextual((context) -> eventStream(this.resumable.open(sessionId, messages.contextWrite(context))));
+	}
+
+	/** The rest of a stream whose connection broke, after the event the client names. */
+	private Mono<ServerResponse> resume(SessionHandle session, String lastEventId, String client) {
+		return switch (this.resumable.resume(session.id(), lastEventId)) {
+			case ResumableStreams.Resumption.Refused refused ->
+				refuse(HttpStatus.BAD_REQUEST, JsonRpcError.invalidRequest(refused.reason()));
+			case ResumableStreams.Resumption.Resumed resumed -> this.streams.tryAcquire(client)
+				.map((slot) -> holding(slot, eventStream(resumed.events())))
+				.orElseGet(() -> tooManyStreams(null));
+		};
+	}
+
+	/**
+	 * The standalone stream: what the session's targets send outside calls, open until
+	 * the client leaves (and does not resume it) or ends the session, even when no target
+	 * has anything to send.
+	 */
+	private Mono<ServerResponse> listen(SessionHandle session, McpCaller caller) {
+		Flux<String> messages = Flux.merge(this.server.listen(session, caller.view()), Flux.never())
+			.map((message) -> this.codec.writeString(message.node()));
+		return Mono.deferContextual(
+				(context) -> eventStream(this.resumable.open(session.id(), messages.contextWrite(context))));
+	}
+
+	/**
+	 * Every event with its id; the priming event (empty data) also with the {@code retry}
+	 * the client is to wait before it reconnects (SEP-1699).
+	 */
+	private Mono<ServerResponse> eventStream(Flux<StreamEvent> events) {
+		Flux<ServerSentEvent<String>> rendered = events.map((event) -> event.priming()
+				? ServerSentEvent.<String>builder()
+					.id(event.id().encode())
+					.retry(this.resumable.settings().retry())
+					.data("")
+					.build()
+				: ServerSentEvent.<String>builder()
+					.id(event.id().encode())
+					.event("message")
+					.data(event.data())
+					.build());
 		return ServerResponse.ok()
 			.contentType(MediaType.TEXT_EVENT_STREAM)
 			.header("Cache-Control", "no-cache")
-			.body(BodyInserters.fromServerSentEvents(events));
+			.body(BodyInserters.fromServerSentEvents(rendered));
 	}
 
 	private Mono<byte[]> readBody(ServerRequest request) {

@@ -33,6 +33,22 @@ class FederatedCatalogTests {
 	}
 
 	@Test
+	void listChangedAndSubscribeAreAnnouncedWhenATargetHasThem() {
+		TargetHealth plain = up("a", 1);
+		TargetHealth announcing = up("b", 1);
+		ObjectNode capabilities = announcing.catalog().capabilities();
+		capabilities.putObject("tools").put("listChanged", true);
+		capabilities.putObject("resources").put("subscribe", true).put("listChanged", false);
+		FederatedCatalog catalog = FederatedCatalog.build(scenario(FailurePolicy.OPEN, 100, "a", "b"),
+				health(plain, announcing));
+		assertThat(catalog.capabilities().path("tools").path("listChanged").asBoolean()).isTrue();
+		assertThat(catalog.capabilities().path("resources").path("subscribe").asBoolean()).isTrue();
+		assertThat(catalog.capabilities().path("resources").has("listChanged")).isFalse();
+		FederatedCatalog without = FederatedCatalog.build(scenario(FailurePolicy.OPEN, 100, "a"), health(plain));
+		assertThat(without.capabilities().path("tools").has("listChanged")).isFalse();
+	}
+
+	@Test
 	void theMergedListIsPagedWithOpaqueCursorsToTheEnd() {
 		FederatedCatalog catalog = FederatedCatalog.build(scenario(FailurePolicy.OPEN, 4, "a", "b"),
 				health(up("a", 6), up("b", 5)));

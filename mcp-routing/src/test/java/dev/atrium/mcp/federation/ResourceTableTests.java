@@ -54,4 +54,17 @@ class ResourceTableTests {
 		assertThat(ResourceTable.toPattern("a.b://{x}").matcher("aXb://1").matches()).isFalse();
 	}
 
+	@Test
+	void anUpdatedResourceIsNamedByTheUriTheClientKnows() {
+		ResourceTable table = ResourceTable.build(List.of(
+				new ResourceTable.TargetResources("a", "a", List.of("config://app", "file:///a.txt"),
+						List.of("notes://{id}")),
+				new ResourceTable.TargetResources("b", "kb", List.of("config://app"), List.of("notes://{id}"))));
+		assertThat(table.exposedUriOf("a", "file:///a.txt")).isEqualTo("file:///a.txt");
+		assertThat(table.exposedUriOf("b", "config://app")).isEqualTo("kb+config://app");
+		// Read through a template both targets list: prefixed, as the client reads it.
+		assertThat(table.exposedUriOf("b", "notes://7")).isEqualTo("kb+notes://7");
+		assertThat(table.resolve("kb+notes://7")).contains(new QualifiedName("b", "notes://7"));
+	}
+
 }
