@@ -3,6 +3,7 @@ package dev.atrium.mcp.client;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.atrium.mcp.client.credentials.OutboundCredentialsException;
 import dev.atrium.mcp.client.credentials.OutgoingRequest;
@@ -12,6 +13,7 @@ import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpHeaders;
 import dev.atrium.mcp.protocol.McpMethods;
 import dev.atrium.mcp.protocol.ProtocolVersion;
+import dev.atrium.mcp.protocol.RequestMeta;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,17 @@ public final class StreamableHttpClient {
 
 	private static final String INITIALIZE_ID = "atrium-initialize";
 
+	private static final String DISCOVER_ID = "atrium-discover";
+
+	/**
+	 * Whether the target speaks 2026-07-28, learnt once and kept, as that revision asks
+	 * clients to keep it per origin (versioning, "Backward Compatibility").
+	 */
+	private final AtomicReference<Era> era;
+
+	/** Whether the era was configured, and so is never asked nor forgotten. */
+	private final boolean eraConfigured;
+
 	private final TargetEndpoint endpoint;
 
 	private final JsonRpcCodec codec;
@@ -65,6 +78,12 @@ public final class StreamableHttpClient {
 	public StreamableHttpClient(TargetEndpoint endpoint, HttpClient httpClient, JsonRpcCodec codec,
 			CallerHeaders callerHeaders) {
 		this.endpoint = endpoint;
+		this.era = new AtomicReference<>(switch (endpoint.era()) {
+			case AUTO -> Era.UNKNOWN;
+			case LEGACY -> Era.LEGACY;
+			case MODERN -> Era.MODERN;
+		});
+		this.eraConfigured = endpoint.era() != TargetEra.AUTO;
 		this.codec = codec;
 		this.callerHeaders = callerHeaders;
 		// No read timeout on the connection: it would cut a stream that is only slow
@@ -82,11 +101,62 @@ public final class StreamableHttpClient {
 	}
 
 	/**
-	 * Opens a session with the target: {@code initialize}, then
-	 * {@code notifications/initialized}.
+	 * Opens a session with the target. A target that speaks 2026-07-28 has none to open:
+	 * its {@code server/discover} answer stands for the {@code initialize} one, and the
+	 * session is stateless. Any other is sent {@code initialize}, then
+	 * {@code notifications/initialized}. Which one the target is is asked the first time
+	 * (a 2026-07-28 request first, as that revision's streamable HTTP transport says
+	 * under "Backward Compatibility") and kept; asked again after a failure.
 	 * @param params the params of the {@code initialize} request
 	 */
 	public Mono<UpstreamInitialization> initialize(ObjectNode params) {
+		Era known = this.era.get();
+		if (known == Era.LEGACY) {
+			return initializeLegacy(params).doOnError((ex) -> learn(Era.UNKNOWN));
+		}
+		Mono<UpstreamInitialization> olderTarget = (known == Era.MODERN && this.eraConfigured)
+				? Mono.error(() -> TargetException.unavailable(this.endpoint.name(),
+						"is configured as MCP 2026-07-28 but did not answer server/discover as such"))
+				: Mono.defer(() -> initializeLegacy(params));
+		return discover(params).switchIfEmpty(olderTarget).doOnError((ex) -> learn(Era.UNKNOWN));
+	}
+
+	/** Keeps what was learnt of the target, unless its era is configured. */
+	private void learn(Era learnt) {
+		if (!this.eraConfigured) {
+			this.era.set(learnt);
+		}
+	}
+
+	/**
+	 * Sends {@code server/discover} as a 2026-07-28 client: a discover result, or a
+	 * 2026-07-28 error, tells a 2026-07-28 target; anything else an older one (empty).
+	 */
+	private Mono<UpstreamInitialization> discover(ObjectNode params) {
+		UpstreamSession modern = new UpstreamSession(null, ProtocolVersion.V2026_07_28);
+		ObjectNode discoverParams = JsonRpcCodec.object();
+		ObjectNode meta = discoverParams.putObject("_meta");
+		meta.set(RequestMeta.CLIENT_CAPABILITIES,
+				(params.get("capabilities") instanceof ObjectNode caps) ? caps : JsonRpcCodec.object());
+		if (params.get("clientInfo") instanceof ObjectNode info) {
+			meta.set(RequestMeta.CLIENT_INFO, info);
+		}
+		JsonRpcMessage request = JsonRpcCodec.request(DISCOVER_ID, McpMethods.SERVER_DISCOVER, discoverParams);
+		return send(request, modern).filter((message) -> message.kind() == JsonRpcMessage.Kind.RESPONSE)
+			.next()
+			// An older target may refuse the request in any way, or not answer it at all;
+			// only one that cannot be reached, or was not called, says nothing of its
+			// era.
+			.onErrorResume(TargetException.class,
+					(ex) -> (ex.fault() == TargetException.Fault.UNREACHABLE
+							|| ex.fault() == TargetException.Fault.NOT_CALLED) ? Mono.error(ex) : Mono.empty())
+			.flatMap((response) -> DiscoverAnswer.of(response, this.endpoint.name()))
+			.doOnNext((answer) -> learn(Era.MODERN))
+			.map((result) -> new UpstreamInitialization(modern, result))
+			.switchIfEmpty(Mono.fromRunnable(() -> learn(Era.LEGACY)));
+	}
+
+	private Mono<UpstreamInitialization> initializeLegacy(ObjectNode params) {
 		JsonRpcMessage request = JsonRpcCodec.request(INITIALIZE_ID, McpMethods.INITIALIZE, params);
 		return exchange(request, null).collectList().flatMap(this::toInitialization).flatMap((initialization) -> {
 			JsonRpcMessage initialized = JsonRpcCodec.notification(McpMethods.INITIALIZED, null);
@@ -150,6 +220,11 @@ public final class StreamableHttpClient {
 	}
 
 	private Flux<Frame> exchange(JsonRpcMessage message, UpstreamSession session) {
+		if (session != null && session.modern() && !message.isRequest()) {
+			// 2026-07-28 has no client notification over HTTP (a closed stream cancels),
+			// and its servers ask nothing that a response would answer.
+			return Flux.just(new Frame.Head(null, false));
+		}
 		return prepare(HttpMethod.POST, session, message)
 			.flatMapMany((prepared) -> this.webClient.post()
 				.uri(this.endpoint.uri())
@@ -174,9 +249,13 @@ public final class StreamableHttpClient {
 	 */
 	private Mono<Prepared> prepare(HttpMethod method, UpstreamSession session, JsonRpcMessage message) {
 		return callerHeaders().flatMap((caller) -> {
-			byte[] body = (message != null) ? this.codec.write(TraceContextMeta.carry(message, caller)) : new byte[0];
+			JsonRpcMessage revised = (message != null) ? forRevision(message, session) : null;
+			byte[] body = (revised != null) ? this.codec.write(TraceContextMeta.carry(revised, caller)) : new byte[0];
 			HttpHeaders headers = new HttpHeaders();
 			applyHeaders(headers, session, caller);
+			if (revised != null && session != null && session.modern() && revised.isRequest()) {
+				ModernRequests.headers(headers, revised);
+			}
 			if (message != null) {
 				headers.setContentType(MediaType.APPLICATION_JSON);
 				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
@@ -191,6 +270,16 @@ public final class StreamableHttpClient {
 	}
 
 	private record Prepared(HttpHeaders headers, byte[] body) {
+	}
+
+	private static JsonRpcMessage forRevision(JsonRpcMessage message, UpstreamSession session) {
+		if (!message.isRequest()) {
+			return message;
+		}
+		if (session != null && session.modern()) {
+			return ModernRequests.forModern(message, session.protocolVersion(), null);
+		}
+		return ModernRequests.forLegacy(message);
 	}
 
 	private void applyHeaders(HttpHeaders headers, UpstreamSession session, Map<String, String> caller) {
@@ -320,6 +409,13 @@ public final class StreamableHttpClient {
 
 	private static String abbreviate(String text) {
 		return (text.length() <= 200) ? text : text.substring(0, 200) + "...";
+	}
+
+	/** Whether the target speaks a sessionless revision, as far as known. */
+	private enum Era {
+
+		UNKNOWN, MODERN, LEGACY
+
 	}
 
 	/** What the transport yields: the response head first, then the messages. */

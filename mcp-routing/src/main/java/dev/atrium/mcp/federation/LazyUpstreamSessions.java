@@ -9,9 +9,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Upstream sessions opened after the client initialised, for targets that had none then
- * (they were down, or joined the scenario later). They cannot be added to the client's
- * sealed session id, so each replica keeps its own, bounded, least recently used first
- * out.
+ * (they were down, or joined the scenario later), and those opened for sessionless
+ * (2026-07-28) callers, keyed by caller. They cannot be added to a client's sealed
+ * session id, so each replica keeps its own, bounded, least recently used first out.
  */
 final class LazyUpstreamSessions {
 
@@ -57,6 +57,11 @@ final class LazyUpstreamSessions {
 			return false;
 		});
 		return removed;
+	}
+
+	/** Forgets the session for a client session and target, which the target ended. */
+	synchronized void forget(String clientSessionId, String target) {
+		forget(key(clientSessionId, target));
 	}
 
 	private synchronized void forget(String key) {

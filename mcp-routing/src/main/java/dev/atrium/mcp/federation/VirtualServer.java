@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.atrium.mcp.catalog.TargetCatalogs;
 import dev.atrium.mcp.catalog.TargetHealth;
@@ -18,6 +19,7 @@ import dev.atrium.mcp.client.TargetCallGuard;
 import dev.atrium.mcp.client.TargetException;
 import dev.atrium.mcp.client.UpstreamReply;
 import dev.atrium.mcp.client.UpstreamSession;
+import dev.atrium.mcp.client.UpstreamSessionExpiredException;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.jsonrpc.JsonRpcError;
 import dev.atrium.mcp.jsonrpc.JsonRpcException;
@@ -143,6 +145,61 @@ public final class VirtualServer {
 	}
 
 	/**
+	 * Handles a 2026-07-28 message, which comes without a session, its headers already
+	 * checked against its body. Targets that need a session are reached through one this
+	 * replica opens and keeps for the caller.
+	 */
+	public Mono<McpReply> handleSessionless(JsonRpcMessage message, McpCaller caller) {
+		if (!message.isRequest()) {
+			// 2026-07-28 has no client notification over HTTP: taken and dropped.
+			return Mono.just(new McpReply.Accepted());
+		}
+		return Mono.defer(() -> dispatchSessionless(Upstreams.ofCaller(caller), message, caller.view()))
+			.onErrorResume(JsonRpcException.class,
+					(ex) -> Mono.just(new McpReply.Answer(JsonRpcCodec.error(message.id(), ex.error()))))
+			.map((reply) -> SessionlessReplies.completed(reply, message, this.serverInfo));
+	}
+
+	/** Whether a sessionless client's method is one this server answers. */
+	public boolean answersSessionless(String method) {
+		return SessionlessReplies.METHODS.contains(method);
+	}
+
+	private Mono<McpReply> dispatchSessionless(Upstreams session, JsonRpcMessage request, CatalogView view) {
+		FederatedCatalog catalog = catalog(view);
+		String method = request.method();
+		return switch (method) {
+			case McpMethods.SERVER_DISCOVER -> answer(request, discoverResult(view));
+			case McpMethods.TOOLS_LIST -> list(request, catalog, "tools");
+			case McpMethods.PROMPTS_LIST -> list(request, catalog, "prompts");
+			case McpMethods.RESOURCES_LIST -> list(request, catalog, "resources");
+			case McpMethods.RESOURCES_TEMPLATES_LIST -> list(request, catalog, "resourceTemplates");
+			case McpMethods.TOOLS_CALL -> routeByName(session, request, view, catalog.toolNames(), "tool");
+			case McpMethods.PROMPTS_GET -> routeByName(session, request, view, catalog.promptNames(), "prompt");
+			case McpMethods.RESOURCES_READ -> routeByUri(session, request, view);
+			case McpMethods.COMPLETION_COMPLETE -> routeCompletion(session, request, view, catalog);
+			default -> Mono.error(new JsonRpcException(JsonRpcError.methodNotFound(method)));
+		};
+	}
+
+	/**
+	 * {@code server/discover}: the revisions Atrium speaks, the merged capabilities
+	 * without the parts 2026-07-28 removed, and who answers.
+	 */
+	private ObjectNode discoverResult(CatalogView view) {
+		FederatedCatalog catalog = catalog(view);
+		ObjectNode result = JsonRpcCodec.object();
+		ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
+		ObjectNode capabilities = catalog.capabilities().deepCopy();
+		capabilities.remove("logging");
+		result.set("capabilities", capabilities);
+		if (catalog.instructions() != null) {
+			result.put("instructions", catalog.instructions());
+		}
+		return result;
+	}
+
+	/**
 	 * Whether the message is a request this server hands to a target, whose answer may
 	 * then be a stream; everything else Atrium answers itself.
 	 */
@@ -240,9 +297,11 @@ public final class VirtualServer {
 	 * an MCP request.
 	 */
 	private UpstreamReply toClient(UpstreamReply reply, TargetLocation location, UpstreamSession upstream,
-			JsonRpcMessage request, ContextView context) {
+			JsonRpcMessage request, ContextView context, boolean sessionless) {
 		AtomicBoolean answered = new AtomicBoolean();
-		Flux<JsonRpcMessage> messages = reply.messages().map((message) -> {
+		Flux<JsonRpcMessage> relayed = sessionless ? SessionlessReplies.relayed(reply.messages(), request,
+				(asked) -> refuseForSessionless(location, upstream, asked, context)) : reply.messages();
+		Flux<JsonRpcMessage> messages = relayed.map((message) -> {
 			if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
 				answered.set(true);
 				return message;
@@ -259,6 +318,24 @@ public final class VirtualServer {
 			}
 		});
 		return new UpstreamReply(reply.streamed(), messages);
+	}
+
+	/**
+	 * A target's request to a sessionless client cannot be relayed: 2026-07-28 has
+	 * servers ask through multi round-trip results, which are not bridged yet. The target
+	 * is answered with an error at once, so that its call does not wait.
+	 */
+	private void refuseForSessionless(TargetLocation location, UpstreamSession upstream, JsonRpcMessage asked,
+			ContextView context) {
+		JsonRpcMessage refusal = JsonRpcCodec.error(asked.id(), new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
+				"The client speaks MCP 2026-07-28, which Atrium cannot relay " + asked.method() + " to"));
+		location.client()
+			.send(refusal, upstream)
+			.then()
+			.timeout(this.initializeTimeout)
+			.contextWrite(context)
+			.subscribe(null, (ex) -> logger.debug("Scenario '{}': target '{}' was not told its {} is refused: {}",
+					this.spec.name(), location.describe(), asked.method(), ex.getMessage()));
 	}
 
 	private void cancelUpstream(TargetLocation location, UpstreamSession upstream, JsonRpcMessage request,
@@ -281,7 +358,7 @@ public final class VirtualServer {
 	 * {@code completion/complete} goes to the target of the prompt or the resource
 	 * template it completes, with the target's own name or URI.
 	 */
-	private Mono<McpReply> routeCompletion(SessionHandle session, JsonRpcMessage request, CatalogView view,
+	private Mono<McpReply> routeCompletion(Upstreams session, JsonRpcMessage request, CatalogView view,
 			FederatedCatalog catalog) {
 		JsonNode ref = request.params().path("ref");
 		String type = ref.path("type").asString("");
@@ -332,9 +409,10 @@ public final class VirtualServer {
 		return catalog;
 	}
 
-	private Mono<McpReply> dispatch(SessionHandle session, JsonRpcMessage request, CatalogView view) {
+	private Mono<McpReply> dispatch(SessionHandle handle, JsonRpcMessage request, CatalogView view) {
 		FederatedCatalog catalog = catalog(view);
 		String method = request.method();
+		Upstreams session = Upstreams.of(handle);
 		return switch (method) {
 			case McpMethods.PING -> answer(request, JsonRpcCodec.object());
 			case McpMethods.INITIALIZE -> Mono.error(new JsonRpcException(
@@ -349,7 +427,7 @@ public final class VirtualServer {
 				routeByUri(session, request, view);
 			case McpMethods.COMPLETION_COMPLETE -> routeCompletion(session, request, view, catalog);
 			case McpMethods.LOGGING_SET_LEVEL ->
-				toEveryTarget(session, request).then(answer(request, JsonRpcCodec.object()));
+				toEveryTarget(handle, request).then(answer(request, JsonRpcCodec.object()));
 			default -> Mono.error(new JsonRpcException(JsonRpcError.methodNotFound(method)));
 		};
 	}
@@ -363,7 +441,7 @@ public final class VirtualServer {
 		return answer(request, catalog.page(list, value, this.spec.pageSize()));
 	}
 
-	private Mono<McpReply> routeByName(SessionHandle session, JsonRpcMessage request, CatalogView view, NameTable names,
+	private Mono<McpReply> routeByName(Upstreams session, JsonRpcMessage request, CatalogView view, NameTable names,
 			String kind) {
 		String name = request.stringParam("name");
 		if (name == null) {
@@ -375,7 +453,7 @@ public final class VirtualServer {
 					JsonRpcError.invalidParams("Unknown " + kind + ": " + name + unavailableHint(catalog(view))))));
 	}
 
-	private Mono<McpReply> routeByUri(SessionHandle session, JsonRpcMessage request, CatalogView view) {
+	private Mono<McpReply> routeByUri(Upstreams session, JsonRpcMessage request, CatalogView view) {
 		FederatedCatalog catalog = catalog(view);
 		String uri = request.stringParam("uri");
 		if (uri == null) {
@@ -393,7 +471,7 @@ public final class VirtualServer {
 		return failures.isEmpty() ? "" : " (unavailable targets: " + String.join(", ", failures.keySet()) + ")";
 	}
 
-	private Mono<McpReply> route(SessionHandle session, JsonRpcMessage request, QualifiedName target, String member,
+	private Mono<McpReply> route(Upstreams session, JsonRpcMessage request, QualifiedName target, String member,
 			CatalogView view) {
 		ObjectNode params = request.params().deepCopy();
 		params.put(member, target.name());
@@ -404,8 +482,7 @@ public final class VirtualServer {
 	 * Sends a request, its names already the target's own, to the target, through the
 	 * first of its locations that takes it.
 	 */
-	private Mono<McpReply> route(SessionHandle session, JsonRpcMessage forwarded, QualifiedName target,
-			CatalogView view) {
+	private Mono<McpReply> route(Upstreams session, JsonRpcMessage forwarded, QualifiedName target, CatalogView view) {
 		TargetLocations locations = this.catalogs.locations(target.target());
 		boolean idempotent = idempotent(forwarded.method(), target);
 		List<TargetLocation> order = this.failover.order(locations,
@@ -425,17 +502,17 @@ public final class VirtualServer {
 	 * attempt. Opening a lazy upstream session is part of the call: a breaker that is
 	 * open spares the target that too.
 	 */
-	private Mono<UpstreamReply> attempt(SessionHandle session, JsonRpcMessage forwarded, boolean idempotent,
+	private Mono<UpstreamReply> attempt(Upstreams session, JsonRpcMessage forwarded, boolean idempotent,
 			List<TargetLocation> order, int index) {
 		TargetLocation location = order.get(index);
 		TargetCall call = new TargetCall(location.target(), forwarded.method(), idempotent, location.region());
 		AtomicBoolean sent = new AtomicBoolean();
-		Mono<UpstreamReply> attempt = Mono.deferContextual(
-				(context) -> this.guard.guard(call, () -> upstream(session, location).flatMap((upstream) -> {
+		Mono<UpstreamReply> attempt = Mono.deferContextual((context) -> this.guard.guard(call,
+				() -> renewingExpired(session, location, () -> upstream(session, location).flatMap((upstream) -> {
 					sent.set(true);
 					return this.failover.timed(location, location.client().call(forwarded, upstream))
-						.map((reply) -> toClient(reply, location, upstream, forwarded, context));
-				})));
+						.map((reply) -> toClient(reply, location, upstream, forwarded, context, session.sessionless()));
+				}))));
 		if (index + 1 == order.size()) {
 			return attempt;
 		}
@@ -471,17 +548,34 @@ public final class VirtualServer {
 	 * The session sealed in the client's session id when it was opened with this
 	 * location; otherwise one opened now, kept by this replica.
 	 */
-	private Mono<UpstreamSession> upstream(SessionHandle session, TargetLocation location) {
-		UpstreamSession sealed = session.session().upstreams().get(location.target());
+	private Mono<UpstreamSession> upstream(Upstreams session, TargetLocation location) {
+		UpstreamSession sealed = session.sealed().get(location.target());
 		if (sealed != null && Objects.equals(sealed.region(), location.region())) {
 			return Mono.just(sealed);
 		}
 		ObjectNode params = JsonRpcCodec.object();
-		params.put("protocolVersion", session.session().protocolVersion());
+		params.put("protocolVersion", session.protocolVersion());
 		params.putObject("capabilities");
 		params.set("clientInfo", this.serverInfo);
-		return this.lazySessions.get(session.id(), TargetCall.endpoint(location.target(), location.region()),
+		return this.lazySessions.get(session.key(), TargetCall.endpoint(location.target(), location.region()),
 				() -> open(location, params));
+	}
+
+	/**
+	 * A sessionless caller has no session to start again: when the session Atrium keeps
+	 * for it with a target has expired there, another is opened, once.
+	 */
+	private Mono<UpstreamReply> renewingExpired(Upstreams session, TargetLocation location,
+			Supplier<Mono<UpstreamReply>> call) {
+		if (!session.sessionless()) {
+			return call.get();
+		}
+		return call.get().onErrorResume(UpstreamSessionExpiredException.class, (ex) -> {
+			logger.debug("Scenario '{}': {}; opening another for the sessionless caller", this.spec.name(),
+					ex.getMessage());
+			this.lazySessions.forget(session.key(), TargetCall.endpoint(location.target(), location.region()));
+			return call.get();
+		});
 	}
 
 	/**
@@ -536,6 +630,32 @@ public final class VirtualServer {
 	}
 
 	private record UpstreamSessionOf(TargetLocation location, UpstreamSession session) {
+	}
+
+	/**
+	 * Whose sessions with the targets a request uses.
+	 *
+	 * @param key what the sessions this replica opens for it are kept under
+	 * @param sealed the sessions sealed in a client's session id, by target
+	 * @param protocolVersion the revision to open further sessions with
+	 * @param sessionless whether the client is a 2026-07-28 one, which has no session
+	 */
+	private record Upstreams(String key, Map<String, UpstreamSession> sealed, String protocolVersion,
+			boolean sessionless) {
+
+		static Upstreams of(SessionHandle handle) {
+			return new Upstreams(handle.id(), handle.session().upstreams(), handle.session().protocolVersion(), false);
+		}
+
+		/**
+		 * A sessionless caller's sessions with targets that need one, kept per caller
+		 * (anonymous callers share theirs): the newest revision with a session is asked.
+		 */
+		static Upstreams ofCaller(McpCaller caller) {
+			return new Upstreams("sessionless:" + Objects.toString(caller.id(), ""), Map.of(), ProtocolVersion.LATEST,
+					true);
+		}
+
 	}
 
 }
