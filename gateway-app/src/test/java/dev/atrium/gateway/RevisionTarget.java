@@ -35,7 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * answered; an unknown method is {@code -32601} with 404; results carry
  * {@code resultType} and list results caching hints.</li>
  * </ul>
- * Its one tool, {@code whoami}, says which revision served it and in which session.
+ * Its tool {@code whoami} says which revision served it and in which session. The
+ * 2026-07-28 one also has {@code ask}, a multi round-trip request: without
+ * {@code inputResponses} it answers {@code input_required} with an elicitation and a
+ * {@code requestState}; retried with both, it answers with what the client gave.
  */
 public final class RevisionTarget implements AutoCloseable {
 
@@ -191,11 +194,29 @@ public final class RevisionTarget implements AutoCloseable {
 							"{\"resultType\":\"complete\",\"supportedVersions\":[\"" + MODERN
 									+ "\"],\"capabilities\":{\"tools\":{}}," + serverInfo
 									+ ",\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
-			case "tools/list" -> json(response, HttpResponseStatus.OK, result(id,
-					"{\"resultType\":\"complete\"," + TOOLS + ",\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
-			case "tools/call" -> json(response, HttpResponseStatus.OK, result(id, whoami(null)));
+			case "tools/list" -> json(response, HttpResponseStatus.OK,
+					result(id,
+							"{\"resultType\":\"complete\","
+									+ TOOLS.replace("]", ",{\"name\":\"ask\",\"inputSchema\":{\"type\":\"object\"}}]")
+									+ ",\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
+			case "tools/call" -> json(response, HttpResponseStatus.OK,
+					result(id, message.path("params").path("name").asString("").equals("ask")
+							? ask(message.path("params")) : whoami(null)));
 			default -> json(response, HttpResponseStatus.NOT_FOUND, error(id, -32601, "Method not found"));
 		};
+	}
+
+	/** A multi round-trip tool: first an elicitation, then what the client answered. */
+	private static String ask(JsonNode params) {
+		JsonNode answer = params.path("inputResponses").path("name").path("content").path("name");
+		if (answer.isMissingNode() || !"asked-1".equals(params.path("requestState").asString(""))) {
+			return """
+					{"resultType":"input_required","requestState":"asked-1","inputRequests":{"name":{
+					 "method":"elicitation/create","params":{"mode":"form","message":"Your name?",
+					 "requestedSchema":{"type":"object","properties":{"name":{"type":"string"}}}}}}}""";
+		}
+		return "{\"resultType\":\"complete\",\"content\":[{\"type\":\"text\",\"text\":\"hello " + answer.asString()
+				+ "\"}]}";
 	}
 
 	/** What {@code whoami} answers; {@code resultType} only in 2026-07-28. */
