@@ -46,6 +46,11 @@ public final class RevisionTarget implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** A tool whose {@code region} argument is mirrored into {@code Mcp-Param-Region}. */
+	private static final String LOCATE = """
+			{"name":"locate","inputSchema":{"type":"object","properties":{
+			 "region":{"type":"string","x-mcp-header":"Region"}}}}""";
+
 	private static final String TOOLS = "\"tools\":[{\"name\":\"whoami\",\"inputSchema\":{\"type\":\"object\"}}]";
 
 	private final String revision;
@@ -194,16 +199,34 @@ public final class RevisionTarget implements AutoCloseable {
 							"{\"resultType\":\"complete\",\"supportedVersions\":[\"" + MODERN
 									+ "\"],\"capabilities\":{\"tools\":{}}," + serverInfo
 									+ ",\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
-			case "tools/list" -> json(response, HttpResponseStatus.OK,
-					result(id,
-							"{\"resultType\":\"complete\","
-									+ TOOLS.replace("]", ",{\"name\":\"ask\",\"inputSchema\":{\"type\":\"object\"}}]")
-									+ ",\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
-			case "tools/call" -> json(response, HttpResponseStatus.OK,
-					result(id, message.path("params").path("name").asString("").equals("ask")
-							? ask(message.path("params")) : whoami(null)));
+			case "tools/list" ->
+				json(response, HttpResponseStatus.OK,
+						result(id,
+								"{\"resultType\":\"complete\","
+										+ TOOLS
+											.replace("]",
+													",{\"name\":\"ask\",\"inputSchema\":{\"type\":\"object\"}},"
+															+ LOCATE + "]")
+										+ ",\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
+			case "tools/call" -> switch (message.path("params").path("name").asString("")) {
+				case "ask" -> json(response, HttpResponseStatus.OK, result(id, ask(message.path("params"))));
+				case "locate" -> locate(id, message.path("params").path("arguments"), headers, response);
+				default -> json(response, HttpResponseStatus.OK, result(id, whoami(null)));
+			};
 			default -> json(response, HttpResponseStatus.NOT_FOUND, error(id, -32601, "Method not found"));
 		};
+	}
+
+	/** Checks {@code Mcp-Param-Region} against the argument, as a server must. */
+	private static Publisher<Void> locate(JsonNode id, JsonNode arguments, Map<String, String> headers,
+			HttpServerResponse response) {
+		String region = arguments.path("region").asString("");
+		if (!region.equals(headers.get("mcp-param-region"))) {
+			return json(response, HttpResponseStatus.BAD_REQUEST,
+					error(id, -32020, "Header mismatch: Mcp-Param-Region does not match arguments.region"));
+		}
+		return json(response, HttpResponseStatus.OK, result(id,
+				"{\"resultType\":\"complete\",\"content\":[{\"type\":\"text\",\"text\":\"in " + region + "\"}]}"));
 	}
 
 	/** A multi round-trip tool: first an elicitation, then what the client answered. */

@@ -111,7 +111,7 @@ class RevisionMatrixRouteTests {
 		assertThat(discover.path("result").path("resultType").asString()).isEqualTo("complete");
 		assertThat(discover.path("result").path("capabilities").has("tools")).isTrue();
 		JsonNode tools = body(modern("tools/list", null, "{}"));
-		assertThat(tools.path("result").path("tools")).hasSize(targets.size() + 1);
+		assertThat(tools.path("result").path("tools")).hasSize(targets.size() + 2);
 		assertThat(tools.path("result").path("ttlMs").isInt()).isTrue();
 		assertThat(tools.path("result").path("cacheScope").asString()).isEqualTo("private");
 		targets.forEach((name, target) -> {
@@ -188,6 +188,26 @@ class RevisionMatrixRouteTests {
 						+ "\",\"inputResponses\":{\"name\":{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}}}"));
 		assertThat(answered.path("result").path("resultType").asString()).isEqualTo("complete");
 		assertThat(text(answered)).isEqualTo("hello Ada");
+	}
+
+	@Test
+	void markedArgumentsAreCheckedAgainstTheirHeadersAndMirroredToASessionlessTarget() {
+		String call = "{\"name\":\"r20260728___locate\",\"arguments\":{\"region\":\"us-west1\"}}";
+		modern("tools/call", "r20260728___locate", call).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error.code")
+			.isEqualTo(-32020);
+		assertThat(targets.get("r20260728").seen()).isEmpty();
+		// A client of an older revision sends no such header: Atrium adds it for the
+		// target.
+		String session = McpRequests.initialize(this.client, "/internal/mcp", null);
+		JsonNode answer = body(legacy(session, "2025-11-25",
+				"{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":" + call + "}"));
+		assertThat(text(answer)).isEqualTo("in us-west1");
+		assertThat(targets.get("r20260728").seen()).filteredOn((seen) -> seen.method().equals("tools/call"))
+			.singleElement()
+			.satisfies((seen) -> assertThat(seen.headers()).containsEntry("mcp-param-region", "us-west1"));
 	}
 
 	@Test

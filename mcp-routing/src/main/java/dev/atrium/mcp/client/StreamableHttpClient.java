@@ -12,6 +12,7 @@ import dev.atrium.mcp.jsonrpc.JsonRpcException;
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpHeaders;
 import dev.atrium.mcp.protocol.McpMethods;
+import dev.atrium.mcp.protocol.ParamHeaders;
 import dev.atrium.mcp.protocol.ProtocolVersion;
 import dev.atrium.mcp.protocol.RequestMeta;
 import io.netty.channel.ChannelOption;
@@ -237,6 +238,14 @@ public final class StreamableHttpClient {
 			.onErrorMap(this::translate);
 	}
 
+	/**
+	 * The {@code Mcp-Param-*} headers the routed call carries for a 2026-07-28 target.
+	 */
+	private static Mono<Map<String, String>> paramHeaders() {
+		return Mono.deferContextual(
+				(context) -> Mono.just(context.getOrDefault(ParamHeaders.CONTEXT_KEY, Map.<String, String>of())));
+	}
+
 	private Mono<Map<String, String>> callerHeaders() {
 		return this.callerHeaders.forTarget(this.endpoint.name()).defaultIfEmpty(Map.of());
 	}
@@ -248,13 +257,15 @@ public final class StreamableHttpClient {
 	 * headers), and they override a configured header of the same name.
 	 */
 	private Mono<Prepared> prepare(HttpMethod method, UpstreamSession session, JsonRpcMessage message) {
-		return callerHeaders().flatMap((caller) -> {
+		return callerHeaders().zipWith(paramHeaders()).flatMap((both) -> {
+			Map<String, String> caller = both.getT1();
 			JsonRpcMessage revised = (message != null) ? forRevision(message, session) : null;
 			byte[] body = (revised != null) ? this.codec.write(TraceContextMeta.carry(revised, caller)) : new byte[0];
 			HttpHeaders headers = new HttpHeaders();
 			applyHeaders(headers, session, caller);
 			if (revised != null && session != null && session.modern() && revised.isRequest()) {
 				ModernRequests.headers(headers, revised);
+				both.getT2().forEach(headers::set);
 			}
 			if (message != null) {
 				headers.setContentType(MediaType.APPLICATION_JSON);

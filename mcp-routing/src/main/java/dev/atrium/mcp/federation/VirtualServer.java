@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.atrium.mcp.catalog.TargetCatalogs;
@@ -25,7 +26,9 @@ import dev.atrium.mcp.jsonrpc.JsonRpcError;
 import dev.atrium.mcp.jsonrpc.JsonRpcException;
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpMethods;
+import dev.atrium.mcp.protocol.ParamHeaders;
 import dev.atrium.mcp.protocol.ProtocolVersion;
+import dev.atrium.mcp.protocol.SessionlessRequests;
 import dev.atrium.mcp.region.RegionFailover;
 import dev.atrium.mcp.region.TargetLocation;
 import dev.atrium.mcp.region.TargetLocations;
@@ -158,6 +161,24 @@ public final class VirtualServer {
 			.onErrorResume(JsonRpcException.class,
 					(ex) -> Mono.just(new McpReply.Answer(JsonRpcCodec.error(message.id(), ex.error()))))
 			.map((reply) -> SessionlessReplies.completed(reply, message, this.serverInfo));
+	}
+
+	/**
+	 * Why a sessionless {@code tools/call} is refused for its {@code Mcp-Param-*}
+	 * headers, checked against the called tool's schema, if it is.
+	 */
+	public Optional<SessionlessRequests.Refusal> checkParamHeaders(JsonRpcMessage message,
+			Function<String, String> headers, CatalogView view) {
+		return calledTool(message, catalog(view))
+			.flatMap((tool) -> ParamHeaders.check(headers, tool.get("inputSchema"), message));
+	}
+
+	private static Optional<ObjectNode> calledTool(JsonRpcMessage message, FederatedCatalog catalog) {
+		if (!McpMethods.TOOLS_CALL.equals(message.method())) {
+			return Optional.empty();
+		}
+		String name = message.stringParam("name");
+		return catalog.tools().stream().filter((tool) -> tool.path("name").asString("").equals(name)).findFirst();
 	}
 
 	/** Whether a sessionless client's method is one this server answers. */
@@ -475,7 +496,12 @@ public final class VirtualServer {
 			CatalogView view) {
 		ObjectNode params = request.params().deepCopy();
 		params.put(member, target.name());
-		return route(session, request.withParams(params), target, view);
+		// The headers a 2026-07-28 target expects for the tool's marked arguments.
+		Map<String, String> paramHeaders = calledTool(request, catalog(view))
+			.map((tool) -> ParamHeaders.mirrored(tool.get("inputSchema"), request.params().path("arguments")))
+			.orElse(Map.of());
+		return route(session, request.withParams(params), target, view).contextWrite(
+				(context) -> paramHeaders.isEmpty() ? context : context.put(ParamHeaders.CONTEXT_KEY, paramHeaders));
 	}
 
 	/**

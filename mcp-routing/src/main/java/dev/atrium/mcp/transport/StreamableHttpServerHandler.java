@@ -166,16 +166,25 @@ public final class StreamableHttpServerHandler {
 							JsonRpcCodec.error(message.id(), JsonRpcError.methodNotFound(message.method()))))
 					: Optional.empty());
 		if (refusal.isPresent()) {
-			return ServerResponse.status(refusal.get().status())
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(this.codec.write(refusal.get().error()));
+			return refused(refusal.get());
 		}
 		boolean clientTakesStreams = AcceptHeader.acceptsEventStream(accepted);
 		return this.access.caller(request).flatMap((caller) -> {
+			Optional<SessionlessRequests.Refusal> params = this.server.checkParamHeaders(message,
+					request.headers()::firstHeader, caller.view());
+			if (params.isPresent()) {
+				return refused(params.get());
+			}
 			Mono<ServerResponse> answer = this.server.handleSessionless(message, caller)
 				.flatMap((reply) -> render(reply, message, clientTakesStreams, record));
 			return limited(request, caller.id(), message, clientTakesStreams, answer);
 		});
+	}
+
+	private Mono<ServerResponse> refused(SessionlessRequests.Refusal refusal) {
+		return ServerResponse.status(refusal.status())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(this.codec.write(refusal.error()));
 	}
 
 	/**
