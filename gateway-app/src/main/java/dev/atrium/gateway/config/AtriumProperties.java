@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.atrium.mcp.client.TargetEra;
 import dev.atrium.mcp.client.credentials.ClientRegistration;
 import dev.atrium.mcp.client.credentials.SigV4Credentials;
 import dev.atrium.mcp.agentcore.AgentCoreRuntime;
@@ -257,13 +258,17 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param failover when the calls of a regional target leave a region that still
 	 * answers, but slowly
 	 * @param lambda the AWS Lambda function that runs its tools, in place of {@code url}
+	 * @param era whether it speaks MCP with sessions (legacy: 2025-11-25 and before) or
+	 * without (modern: 2026-07-28); auto asks it once per endpoint with
+	 * {@code server/discover}, legacy skips that question, modern never opens a session
 	 */
 	public record Target(URI url, @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,31}") String prefix,
 			@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, String> headers,
 			@DefaultValue("context-headers") @NotNull TargetIdentity identity, String audience, List<String> tenants,
 			@Valid ResilienceProperties resilience, @DefaultValue @Valid Credentials credentials,
 			@Valid AgentCore agentcore, @Valid OpenApi openapi, Map<String, @Valid RegionEndpoint> regions,
-			@DefaultValue @Valid Failover failover, @Valid Lambda lambda) {
+			@DefaultValue @Valid Failover failover, @Valid Lambda lambda,
+			@DefaultValue("auto") @NotNull TargetEra era) {
 
 		public Target {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();

@@ -27,6 +27,7 @@ import dev.atrium.mcp.client.CallerHeaders;
 import dev.atrium.mcp.client.StreamableHttpClient;
 import dev.atrium.mcp.client.TargetCallGuard;
 import dev.atrium.mcp.client.TargetEndpoint;
+import dev.atrium.mcp.client.TargetEra;
 import dev.atrium.mcp.client.credentials.OutboundCredentials;
 import dev.atrium.mcp.federation.ScenarioSpec;
 import dev.atrium.mcp.federation.VirtualServer;
@@ -208,8 +209,9 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		Map<String, TargetEndpoint> endpoints = new LinkedHashMap<>();
 		if (this.properties.demo().enabled() && !this.properties.targets().containsKey(DEMO_TARGET)) {
 			URI uri = URI.create("http://127.0.0.1:" + port + "/demo/mcp");
+			// Atrium's own demo server, of 2025-11-25: nothing to ask.
 			endpoints.put(DEMO_TARGET, endpoint(DEMO_TARGET, uri, Map.of(), Duration.ofSeconds(5),
-					OutboundCredentials.NONE, BusySessionRetry.NONE));
+					OutboundCredentials.NONE, BusySessionRetry.NONE, TargetEra.LEGACY));
 		}
 		new TreeMap<>(this.properties.targets()).entrySet()
 			.stream()
@@ -227,7 +229,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		}
 		return endpoint(name, target.endpoint(), target.headers(), target.connectTimeout(),
 				this.credentials.forTarget(name),
-				(target.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE);
+				(target.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE, target.era());
 	}
 
 	/**
@@ -244,7 +246,8 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			target.regions().forEach((region, endpoint) -> {
 				TargetEndpoint regional = endpoint(name, endpoint.endpoint(), target.headers(), target.connectTimeout(),
 						this.credentials.forEndpoint(name, region),
-						(endpoint.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE);
+						(endpoint.agentcore() != null) ? BusySessionRetry.AGENTCORE : BusySessionRetry.NONE,
+						target.era());
 				regions.add(new TargetLocation(region, endpoint.priority(), client(regional)));
 			});
 			locations.put(name, new TargetLocations(name, regions));
@@ -271,7 +274,9 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 	private TargetEndpoint openApiEndpoint(String name, AtriumProperties.Target target, int port) {
 		Map<String, String> headers = Map.of(InternalRouteSecret.HEADER, this.openApiTargets.secret().value());
 		URI uri = URI.create("http://127.0.0.1:" + port + OpenApiTargets.path(name));
-		return endpoint(name, uri, headers, target.connectTimeout(), OutboundCredentials.NONE, BusySessionRetry.NONE);
+		// Served by Atrium's own MCP server, of 2025-11-25: nothing to ask.
+		return endpoint(name, uri, headers, target.connectTimeout(), OutboundCredentials.NONE, BusySessionRetry.NONE,
+				TargetEra.LEGACY);
 	}
 
 	/**
@@ -281,17 +286,18 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 	private TargetEndpoint lambdaEndpoint(String name, AtriumProperties.Target target, int port) {
 		Map<String, String> headers = Map.of(InternalRouteSecret.HEADER, this.lambdaTargets.secret().value());
 		URI uri = URI.create("http://127.0.0.1:" + port + LambdaTargets.path(name));
-		return endpoint(name, uri, headers, target.connectTimeout(), OutboundCredentials.NONE, BusySessionRetry.NONE);
+		return endpoint(name, uri, headers, target.connectTimeout(), OutboundCredentials.NONE, BusySessionRetry.NONE,
+				TargetEra.LEGACY);
 	}
 
 	private TargetEndpoint endpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
-			OutboundCredentials credentials, BusySessionRetry busyRetry) {
+			OutboundCredentials credentials, BusySessionRetry busyRetry, TargetEra era) {
 		ResilienceProperties.Timeouts timeouts = this.properties.resilienceOf(name).timeouts();
 		Map<String, String> all = new LinkedHashMap<>();
 		all.put(HttpHeaders.USER_AGENT, USER_AGENT);
 		all.putAll(headers);
 		return new TargetEndpoint(name, uri, all, connectTimeout, timeouts.firstByte(), timeouts.idle(), credentials,
-				busyRetry);
+				busyRetry, era);
 	}
 
 	private McpAccess access(String scenario) {

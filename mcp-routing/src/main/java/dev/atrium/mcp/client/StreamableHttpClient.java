@@ -3,6 +3,7 @@ package dev.atrium.mcp.client;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.atrium.mcp.client.credentials.OutboundCredentialsException;
 import dev.atrium.mcp.client.credentials.OutgoingRequest;
@@ -11,7 +12,9 @@ import dev.atrium.mcp.jsonrpc.JsonRpcException;
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpHeaders;
 import dev.atrium.mcp.protocol.McpMethods;
+import dev.atrium.mcp.protocol.ParamHeaders;
 import dev.atrium.mcp.protocol.ProtocolVersion;
+import dev.atrium.mcp.protocol.RequestMeta;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,17 @@ public final class StreamableHttpClient {
 	/** Stands for the head of a standalone stream's response. */
 	private static final Object HEAD = new Object();
 
+	private static final String DISCOVER_ID = "atrium-discover";
+
+	/**
+	 * Whether the target speaks 2026-07-28, learnt once and kept, as that revision asks
+	 * clients to keep it per origin (versioning, "Backward Compatibility").
+	 */
+	private final AtomicReference<Era> era;
+
+	/** Whether the era was configured, and so is never asked nor forgotten. */
+	private final boolean eraConfigured;
+
 	private final TargetEndpoint endpoint;
 
 	private final JsonRpcCodec codec;
@@ -68,6 +82,12 @@ public final class StreamableHttpClient {
 	public StreamableHttpClient(TargetEndpoint endpoint, HttpClient httpClient, JsonRpcCodec codec,
 			CallerHeaders callerHeaders) {
 		this.endpoint = endpoint;
+		this.era = new AtomicReference<>(switch (endpoint.era()) {
+			case AUTO -> Era.UNKNOWN;
+			case LEGACY -> Era.LEGACY;
+			case MODERN -> Era.MODERN;
+		});
+		this.eraConfigured = endpoint.era() != TargetEra.AUTO;
 		this.codec = codec;
 		this.callerHeaders = callerHeaders;
 		// No read timeout on the connection: it would cut a stream that is only slow
@@ -85,11 +105,62 @@ public final class StreamableHttpClient {
 	}
 
 	/**
-	 * Opens a session with the target: {@code initialize}, then
-	 * {@code notifications/initialized}.
+	 * Opens a session with the target. A target that speaks 2026-07-28 has none to open:
+	 * its {@code server/discover} answer stands for the {@code initialize} one, and the
+	 * session is stateless. Any other is sent {@code initialize}, then
+	 * {@code notifications/initialized}. Which one the target is is asked the first time
+	 * (a 2026-07-28 request first, as that revision's streamable HTTP transport says
+	 * under "Backward Compatibility") and kept; asked again after a failure.
 	 * @param params the params of the {@code initialize} request
 	 */
 	public Mono<UpstreamInitialization> initialize(ObjectNode params) {
+		Era known = this.era.get();
+		if (known == Era.LEGACY) {
+			return initializeLegacy(params).doOnError((ex) -> learn(Era.UNKNOWN));
+		}
+		Mono<UpstreamInitialization> olderTarget = (known == Era.MODERN && this.eraConfigured)
+				? Mono.error(() -> TargetException.unavailable(this.endpoint.name(),
+						"is configured as MCP 2026-07-28 but did not answer server/discover as such"))
+				: Mono.defer(() -> initializeLegacy(params));
+		return discover(params).switchIfEmpty(olderTarget).doOnError((ex) -> learn(Era.UNKNOWN));
+	}
+
+	/** Keeps what was learnt of the target, unless its era is configured. */
+	private void learn(Era learnt) {
+		if (!this.eraConfigured) {
+			this.era.set(learnt);
+		}
+	}
+
+	/**
+	 * Sends {@code server/discover} as a 2026-07-28 client: a discover result, or a
+	 * 2026-07-28 error, tells a 2026-07-28 target; anything else an older one (empty).
+	 */
+	private Mono<UpstreamInitialization> discover(ObjectNode params) {
+		UpstreamSession modern = new UpstreamSession(null, ProtocolVersion.V2026_07_28);
+		ObjectNode discoverParams = JsonRpcCodec.object();
+		ObjectNode meta = discoverParams.putObject("_meta");
+		meta.set(RequestMeta.CLIENT_CAPABILITIES,
+				(params.get("capabilities") instanceof ObjectNode caps) ? caps : JsonRpcCodec.object());
+		if (params.get("clientInfo") instanceof ObjectNode info) {
+			meta.set(RequestMeta.CLIENT_INFO, info);
+		}
+		JsonRpcMessage request = JsonRpcCodec.request(DISCOVER_ID, McpMethods.SERVER_DISCOVER, discoverParams);
+		return send(request, modern).filter((message) -> message.kind() == JsonRpcMessage.Kind.RESPONSE)
+			.next()
+			// An older target may refuse the request in any way, or not answer it at all;
+			// only one that cannot be reached, or was not called, says nothing of its
+			// era.
+			.onErrorResume(TargetException.class,
+					(ex) -> (ex.fault() == TargetException.Fault.UNREACHABLE
+							|| ex.fault() == TargetException.Fault.NOT_CALLED) ? Mono.error(ex) : Mono.empty())
+			.flatMap((response) -> DiscoverAnswer.of(response, this.endpoint.name()))
+			.doOnNext((answer) -> learn(Era.MODERN))
+			.map((result) -> new UpstreamInitialization(modern, result))
+			.switchIfEmpty(Mono.fromRunnable(() -> learn(Era.LEGACY)));
+	}
+
+	private Mono<UpstreamInitialization> initializeLegacy(ObjectNode params) {
 		JsonRpcMessage request = JsonRpcCodec.request(INITIALIZE_ID, McpMethods.INITIALIZE, params);
 		return exchange(request, null).collectList().flatMap(this::toInitialization).flatMap((initialization) -> {
 			JsonRpcMessage initialized = JsonRpcCodec.notification(McpMethods.INITIALIZED, null);
@@ -195,6 +266,11 @@ public final class StreamableHttpClient {
 	}
 
 	private Flux<Frame> exchange(JsonRpcMessage message, UpstreamSession session) {
+		if (session != null && session.modern() && !message.isRequest()) {
+			// 2026-07-28 has no client notification over HTTP (a closed stream cancels),
+			// and its servers ask nothing that a response would answer.
+			return Flux.just(new Frame.Head(null, false));
+		}
 		return prepare(HttpMethod.POST, session, message)
 			.flatMapMany((prepared) -> this.webClient.post()
 				.uri(this.endpoint.uri())
@@ -205,6 +281,14 @@ public final class StreamableHttpClient {
 			// is limited, by frames().
 			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (frame) -> Mono.never())
 			.onErrorMap(this::translate);
+	}
+
+	/**
+	 * The {@code Mcp-Param-*} headers the routed call carries for a 2026-07-28 target.
+	 */
+	private static Mono<Map<String, String>> paramHeaders() {
+		return Mono.deferContextual(
+				(context) -> Mono.just(context.getOrDefault(ParamHeaders.CONTEXT_KEY, Map.<String, String>of())));
 	}
 
 	private Mono<Map<String, String>> callerHeaders() {
@@ -218,10 +302,16 @@ public final class StreamableHttpClient {
 	 * headers), and they override a configured header of the same name.
 	 */
 	private Mono<Prepared> prepare(HttpMethod method, UpstreamSession session, JsonRpcMessage message) {
-		return callerHeaders().flatMap((caller) -> {
-			byte[] body = (message != null) ? this.codec.write(TraceContextMeta.carry(message, caller)) : new byte[0];
+		return callerHeaders().zipWith(paramHeaders()).flatMap((both) -> {
+			Map<String, String> caller = both.getT1();
+			JsonRpcMessage revised = (message != null) ? forRevision(message, session) : null;
+			byte[] body = (revised != null) ? this.codec.write(TraceContextMeta.carry(revised, caller)) : new byte[0];
 			HttpHeaders headers = new HttpHeaders();
 			applyHeaders(headers, session, caller);
+			if (revised != null && session != null && session.modern() && revised.isRequest()) {
+				ModernRequests.headers(headers, revised);
+				both.getT2().forEach(headers::set);
+			}
 			if (message != null) {
 				headers.setContentType(MediaType.APPLICATION_JSON);
 				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM));
@@ -239,6 +329,16 @@ public final class StreamableHttpClient {
 	}
 
 	private record Prepared(HttpHeaders headers, byte[] body) {
+	}
+
+	private static JsonRpcMessage forRevision(JsonRpcMessage message, UpstreamSession session) {
+		if (!message.isRequest()) {
+			return message;
+		}
+		if (session != null && session.modern()) {
+			return ModernRequests.forModern(message, session.protocolVersion(), null);
+		}
+		return ModernRequests.forLegacy(message);
 	}
 
 	private void applyHeaders(HttpHeaders headers, UpstreamSession session, Map<String, String> caller) {
@@ -408,6 +508,13 @@ public final class StreamableHttpClient {
 
 	private static String abbreviate(String text) {
 		return (text.length() <= 200) ? text : text.substring(0, 200) + "...";
+	}
+
+	/** Whether the target speaks a sessionless revision, as far as known. */
+	private enum Era {
+
+		UNKNOWN, MODERN, LEGACY
+
 	}
 
 	/** What the transport yields: the response head first, then the messages. */

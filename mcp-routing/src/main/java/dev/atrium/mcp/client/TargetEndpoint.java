@@ -22,9 +22,18 @@ import dev.atrium.mcp.client.credentials.OutboundCredentials;
  * {@code headers} of the same name
  * @param busyRetry whether and how requests are sent again while the target says their
  * session is busy
+ * @param era whether the target opens sessions, or is to be asked
  */
 public record TargetEndpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
-		Duration firstByteTimeout, Duration idleTimeout, OutboundCredentials credentials, BusySessionRetry busyRetry) {
+		Duration firstByteTimeout, Duration idleTimeout, OutboundCredentials credentials, BusySessionRetry busyRetry,
+		TargetEra era) {
+
+	/** A target whose era is asked. */
+	public TargetEndpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
+			Duration firstByteTimeout, Duration idleTimeout, OutboundCredentials credentials,
+			BusySessionRetry busyRetry) {
+		this(name, uri, headers, connectTimeout, firstByteTimeout, idleTimeout, credentials, busyRetry, TargetEra.AUTO);
+	}
 
 	/** A target whose busy answers go to the caller as they are. */
 	public TargetEndpoint(String name, URI uri, Map<String, String> headers, Duration connectTimeout,
@@ -47,6 +56,7 @@ public record TargetEndpoint(String name, URI uri, Map<String, String> headers, 
 		Objects.requireNonNull(idleTimeout, "idleTimeout");
 		Objects.requireNonNull(credentials, "credentials");
 		Objects.requireNonNull(busyRetry, "busyRetry");
+		Objects.requireNonNull(era, "era");
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.atrium.mcp.client;
 
+import dev.atrium.mcp.protocol.ProtocolVersion;
+
 /**
  * Atrium's session with one target.
  *
@@ -18,6 +20,11 @@ public record UpstreamSession(String sessionId, String protocolVersion, String r
 
 	public boolean stateless() {
 		return this.sessionId == null;
+	}
+
+	/** Whether the target speaks a sessionless revision (2026-07-28). */
+	public boolean modern() {
+		return ProtocolVersion.isModern(this.protocolVersion);
 	}
 
 	/** The same session, held with the target's endpoint in a region. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.atrium.mcp.catalog.TargetCatalogs;
 import dev.atrium.mcp.catalog.TargetHealth;
@@ -24,7 +26,9 @@ import dev.atrium.mcp.jsonrpc.JsonRpcError;
 import dev.atrium.mcp.jsonrpc.JsonRpcException;
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpMethods;
+import dev.atrium.mcp.protocol.ParamHeaders;
 import dev.atrium.mcp.protocol.ProtocolVersion;
+import dev.atrium.mcp.protocol.SessionlessRequests;
 import dev.atrium.mcp.region.RegionFailover;
 import dev.atrium.mcp.region.TargetLocation;
 import dev.atrium.mcp.region.TargetLocations;
@@ -154,6 +158,79 @@ public final class VirtualServer {
 	}
 
 	/**
+	 * Handles a 2026-07-28 message, which comes without a session, its headers already
+	 * checked against its body. Targets that need a session are reached through one this
+	 * replica opens and keeps for the caller.
+	 */
+	public Mono<McpReply> handleSessionless(JsonRpcMessage message, McpCaller caller) {
+		if (!message.isRequest()) {
+			// 2026-07-28 has no client notification over HTTP: taken and dropped.
+			return Mono.just(new McpReply.Accepted());
+		}
+		return Mono.defer(() -> dispatchSessionless(Upstreams.ofCaller(caller), message, caller.view()))
+			.onErrorResume(JsonRpcException.class,
+					(ex) -> Mono.just(new McpReply.Answer(JsonRpcCodec.error(message.id(), ex.error()))))
+			.map((reply) -> SessionlessReplies.completed(reply, message, this.serverInfo));
+	}
+
+	/**
+	 * Why a sessionless {@code tools/call} is refused for its {@code Mcp-Param-*}
+	 * headers, checked against the called tool's schema, if it is.
+	 */
+	public Optional<SessionlessRequests.Refusal> checkParamHeaders(JsonRpcMessage message,
+			Function<String, String> headers, CatalogView view) {
+		return calledTool(message, catalog(view))
+			.flatMap((tool) -> ParamHeaders.check(headers, tool.get("inputSchema"), message));
+	}
+
+	private static Optional<ObjectNode> calledTool(JsonRpcMessage message, FederatedCatalog catalog) {
+		if (!McpMethods.TOOLS_CALL.equals(message.method())) {
+			return Optional.empty();
+		}
+		String name = message.stringParam("name");
+		return catalog.tools().stream().filter((tool) -> tool.path("name").asString("").equals(name)).findFirst();
+	}
+
+	/** Whether a sessionless client's method is one this server answers. */
+	public boolean answersSessionless(String method) {
+		return SessionlessReplies.METHODS.contains(method);
+	}
+
+	private Mono<McpReply> dispatchSessionless(Upstreams session, JsonRpcMessage request, CatalogView view) {
+		FederatedCatalog catalog = catalog(view);
+		String method = request.method();
+		return switch (method) {
+			case McpMethods.SERVER_DISCOVER -> answer(request, discoverResult(view));
+			case McpMethods.TOOLS_LIST -> list(request, catalog, "tools");
+			case McpMethods.PROMPTS_LIST -> list(request, catalog, "prompts");
+			case McpMethods.RESOURCES_LIST -> list(request, catalog, "resources");
+			case McpMethods.RESOURCES_TEMPLATES_LIST -> list(request, catalog, "resourceTemplates");
+			case McpMethods.TOOLS_CALL -> routeByName(session, request, view, catalog.toolNames(), "tool");
+			case McpMethods.PROMPTS_GET -> routeByName(session, request, view, catalog.promptNames(), "prompt");
+			case McpMethods.RESOURCES_READ -> routeByUri(session, request, view);
+			case McpMethods.COMPLETION_COMPLETE -> routeCompletion(session, request, view, catalog);
+			default -> Mono.error(new JsonRpcException(JsonRpcError.methodNotFound(method)));
+		};
+	}
+
+	/**
+	 * {@code server/discover}: the revisions Atrium speaks, the merged capabilities
+	 * without the parts 2026-07-28 removed, and who answers.
+	 */
+	private ObjectNode discoverResult(CatalogView view) {
+		FederatedCatalog catalog = catalog(view);
+		ObjectNode result = JsonRpcCodec.object();
+		ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
+		ObjectNode capabilities = catalog.capabilities().deepCopy();
+		capabilities.remove("logging");
+		result.set("capabilities", capabilities);
+		if (catalog.instructions() != null) {
+			result.put("instructions", catalog.instructions());
+		}
+		return result;
+	}
+
+	/**
 	 * Whether the message is a request this server hands to a target, whose answer may
 	 * then be a stream; everything else Atrium answers itself.
 	 */
@@ -266,9 +343,11 @@ public final class VirtualServer {
 	 * an MCP request.
 	 */
 	private UpstreamReply toClient(UpstreamReply reply, TargetLocation location, UpstreamSession upstream,
-			JsonRpcMessage request, ContextView context) {
+			JsonRpcMessage request, ContextView context, boolean sessionless) {
 		AtomicBoolean answered = new AtomicBoolean();
-		Flux<JsonRpcMessage> messages = reply.messages()
+		Flux<JsonRpcMessage> relayed = sessionless ? SessionlessReplies.relayed(reply.messages(), request,
+				(asked) -> refuseForSessionless(location, upstream, asked, context)) : reply.messages();
+		Flux<JsonRpcMessage> messages = relayed
 			.map((message) -> TaskIds.toClient(message, request.method(), location.target(), location.region()))
 			.map((message) -> {
 				if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
@@ -288,6 +367,24 @@ public final class VirtualServer {
 				}
 			});
 		return new UpstreamReply(reply.streamed(), messages);
+	}
+
+	/**
+	 * A target's request to a sessionless client cannot be relayed: 2026-07-28 has
+	 * servers ask through multi round-trip results, which are not bridged yet. The target
+	 * is answered with an error at once, so that its call does not wait.
+	 */
+	private void refuseForSessionless(TargetLocation location, UpstreamSession upstream, JsonRpcMessage asked,
+			ContextView context) {
+		JsonRpcMessage refusal = JsonRpcCodec.error(asked.id(), new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
+				"The client speaks MCP 2026-07-28, which Atrium cannot relay " + asked.method() + " to"));
+		location.client()
+			.send(refusal, upstream)
+			.then()
+			.timeout(this.initializeTimeout)
+			.contextWrite(context)
+			.subscribe(null, (ex) -> logger.debug("Scenario '{}': target '{}' was not told its {} is refused: {}",
+					this.spec.name(), location.describe(), asked.method(), ex.getMessage()));
 	}
 
 	private void cancelUpstream(TargetLocation location, UpstreamSession upstream, JsonRpcMessage request,
@@ -310,7 +407,7 @@ public final class VirtualServer {
 	 * {@code completion/complete} goes to the target of the prompt or the resource
 	 * template it completes, with the target's own name or URI.
 	 */
-	private Mono<McpReply> routeCompletion(SessionHandle session, JsonRpcMessage request, CatalogView view,
+	private Mono<McpReply> routeCompletion(Upstreams session, JsonRpcMessage request, CatalogView view,
 			FederatedCatalog catalog) {
 		JsonNode ref = request.params().path("ref");
 		String type = ref.path("type").asString("");
@@ -333,7 +430,7 @@ public final class VirtualServer {
 	 * {@code tasks/get}, {@code tasks/result} and {@code tasks/cancel} go to the target
 	 * and region the task id names, with the target's own id.
 	 */
-	private Mono<McpReply> routeTask(SessionHandle session, JsonRpcMessage request, CatalogView view) {
+	private Mono<McpReply> routeTask(Upstreams session, JsonRpcMessage request, CatalogView view) {
 		JsonNode taskId = request.params().get("taskId");
 		Optional<ServerRequestIds.Origin> origin = TaskIds.decode(taskId)
 			.filter((candidate) -> this.spec.targets()
@@ -360,7 +457,7 @@ public final class VirtualServer {
 	 * each; the next cursor holds the cursors of the targets that have more. A target
 	 * that fails is left out of the page.
 	 */
-	private Mono<McpReply> listTasks(SessionHandle session, JsonRpcMessage request, CatalogView view,
+	private Mono<McpReply> listTasks(Upstreams session, JsonRpcMessage request, CatalogView view,
 			FederatedCatalog catalog) {
 		Optional<Map<String, String>> cursors = TaskListCursor.decode(request.params().get("cursor"),
 				catalog.targetsListingTasks());
@@ -388,7 +485,7 @@ public final class VirtualServer {
 			});
 	}
 
-	private Mono<TaskPage> listTasksOf(SessionHandle session, JsonRpcMessage request, CatalogView view, String target,
+	private Mono<TaskPage> listTasksOf(Upstreams session, JsonRpcMessage request, CatalogView view, String target,
 			String cursor) {
 		ObjectNode params = JsonRpcCodec.object();
 		if (cursor != null) {
@@ -439,9 +536,10 @@ public final class VirtualServer {
 		return catalog;
 	}
 
-	private Mono<McpReply> dispatch(SessionHandle session, JsonRpcMessage request, CatalogView view) {
+	private Mono<McpReply> dispatch(SessionHandle handle, JsonRpcMessage request, CatalogView view) {
 		FederatedCatalog catalog = catalog(view);
 		String method = request.method();
+		Upstreams session = Upstreams.of(handle);
 		return switch (method) {
 			case McpMethods.PING -> answer(request, JsonRpcCodec.object());
 			case McpMethods.INITIALIZE -> Mono.error(new JsonRpcException(
@@ -456,7 +554,7 @@ public final class VirtualServer {
 				routeByUri(session, request, view);
 			case McpMethods.COMPLETION_COMPLETE -> routeCompletion(session, request, view, catalog);
 			case McpMethods.LOGGING_SET_LEVEL ->
-				toEveryTarget(session, request).then(answer(request, JsonRpcCodec.object()));
+				toEveryTarget(handle, request).then(answer(request, JsonRpcCodec.object()));
 			case McpMethods.TASKS_GET, McpMethods.TASKS_RESULT, McpMethods.TASKS_CANCEL ->
 				routeTask(session, request, view);
 			case McpMethods.TASKS_LIST -> listTasks(session, request, view, catalog);
@@ -473,7 +571,7 @@ public final class VirtualServer {
 		return answer(request, catalog.page(list, value, this.spec.pageSize()));
 	}
 
-	private Mono<McpReply> routeByName(SessionHandle session, JsonRpcMessage request, CatalogView view, NameTable names,
+	private Mono<McpReply> routeByName(Upstreams session, JsonRpcMessage request, CatalogView view, NameTable names,
 			String kind) {
 		String name = request.stringParam("name");
 		if (name == null) {
@@ -485,7 +583,7 @@ public final class VirtualServer {
 					JsonRpcError.invalidParams("Unknown " + kind + ": " + name + unavailableHint(catalog(view))))));
 	}
 
-	private Mono<McpReply> routeByUri(SessionHandle session, JsonRpcMessage request, CatalogView view) {
+	private Mono<McpReply> routeByUri(Upstreams session, JsonRpcMessage request, CatalogView view) {
 		FederatedCatalog catalog = catalog(view);
 		String uri = request.stringParam("uri");
 		if (uri == null) {
@@ -503,19 +601,23 @@ public final class VirtualServer {
 		return failures.isEmpty() ? "" : " (unavailable targets: " + String.join(", ", failures.keySet()) + ")";
 	}
 
-	private Mono<McpReply> route(SessionHandle session, JsonRpcMessage request, QualifiedName target, String member,
+	private Mono<McpReply> route(Upstreams session, JsonRpcMessage request, QualifiedName target, String member,
 			CatalogView view) {
 		ObjectNode params = request.params().deepCopy();
 		params.put(member, target.name());
-		return route(session, request.withParams(params), target, view);
+		// The headers a 2026-07-28 target expects for the tool's marked arguments.
+		Map<String, String> paramHeaders = calledTool(request, catalog(view))
+			.map((tool) -> ParamHeaders.mirrored(tool.get("inputSchema"), request.params().path("arguments")))
+			.orElse(Map.of());
+		return route(session, request.withParams(params), target, view).contextWrite(
+				(context) -> paramHeaders.isEmpty() ? context : context.put(ParamHeaders.CONTEXT_KEY, paramHeaders));
 	}
 
 	/**
 	 * Sends a request, its names already the target's own, to the target, through the
 	 * first of its locations that takes it.
 	 */
-	private Mono<McpReply> route(SessionHandle session, JsonRpcMessage forwarded, QualifiedName target,
-			CatalogView view) {
+	private Mono<McpReply> route(Upstreams session, JsonRpcMessage forwarded, QualifiedName target, CatalogView view) {
 		TargetLocations locations = this.catalogs.locations(target.target());
 		boolean idempotent = idempotent(forwarded.method(), target);
 		List<TargetLocation> order = this.failover.order(locations,
@@ -535,7 +637,7 @@ public final class VirtualServer {
 	 * attempt. Opening a lazy upstream session is part of the call: a breaker that is
 	 * open spares the target that too.
 	 */
-	private Mono<UpstreamReply> attempt(SessionHandle session, JsonRpcMessage forwarded, boolean idempotent,
+	private Mono<UpstreamReply> attempt(Upstreams session, JsonRpcMessage forwarded, boolean idempotent,
 			List<TargetLocation> order, int index) {
 		TargetLocation location = order.get(index);
 		TargetCall call = new TargetCall(location.target(), forwarded.method(), idempotent, location.region());
@@ -543,11 +645,12 @@ public final class VirtualServer {
 		Mono<UpstreamReply> attempt = Mono.deferContextual(
 				(context) -> this.guard.guard(call, () -> upstream(session, location).flatMap((upstream) -> {
 					sent.set(true);
-					return call(session, location, upstream, forwarded)
+					return call(location, upstream, forwarded)
 						.onErrorResume(UpstreamSessionExpiredException.class,
 								(ex) -> renew(session, location, upstream, ex)
-									.flatMap((renewed) -> call(session, location, renewed, forwarded)))
-						.map((used) -> toClient(used.reply(), location, used.session(), forwarded, context));
+									.flatMap((renewed) -> call(location, renewed, forwarded)))
+						.map((used) -> toClient(used.reply(), location, used.session(), forwarded, context,
+								session.sessionless()));
 				})));
 		if (index + 1 == order.size()) {
 			return attempt;
@@ -559,8 +662,7 @@ public final class VirtualServer {
 		});
 	}
 
-	private Mono<SessionReply> call(SessionHandle session, TargetLocation location, UpstreamSession upstream,
-			JsonRpcMessage forwarded) {
+	private Mono<SessionReply> call(TargetLocation location, UpstreamSession upstream, JsonRpcMessage forwarded) {
 		return this.failover.timed(location, location.client().call(forwarded, upstream))
 			.map((reply) -> new SessionReply(upstream, reply));
 	}
@@ -572,20 +674,24 @@ public final class VirtualServer {
 	 * session is opened only when the replicas share their terminations and none has this
 	 * one. The forgotten session's request never ran, so it may be sent again.
 	 */
-	private Mono<UpstreamSession> renew(SessionHandle session, TargetLocation location, UpstreamSession forgotten,
+	private Mono<UpstreamSession> renew(Upstreams session, TargetLocation location, UpstreamSession forgotten,
 			UpstreamSessionExpiredException expired) {
+		if (session.sessionless()) {
+			// A sessionless caller has no session that could have been ended.
+			return reopen(session, location, forgotten);
+		}
 		if (!this.terminated.sharedByReplicas()) {
 			return Mono.error(expired);
 		}
-		return this.terminated.isTerminated(session.id()).flatMap((ended) -> {
-			if (ended) {
-				return Mono.error(expired);
-			}
-			logger.info("Scenario '{}': target '{}' forgot the session; opening a new one", this.spec.name(),
-					location.describe());
-			return this.lazySessions.renew(session.id(), TargetCall.endpoint(location.target(), location.region()),
-					forgotten, () -> open(location, upstreamParams(session)));
-		});
+		return this.terminated.isTerminated(session.key())
+			.flatMap((ended) -> ended ? Mono.error(expired) : reopen(session, location, forgotten));
+	}
+
+	private Mono<UpstreamSession> reopen(Upstreams session, TargetLocation location, UpstreamSession forgotten) {
+		logger.info("Scenario '{}': target '{}' forgot the session; opening a new one", this.spec.name(),
+				location.describe());
+		return this.lazySessions.renew(session.key(), TargetCall.endpoint(location.target(), location.region()),
+				forgotten, () -> open(location, upstreamParams(session)));
 	}
 
 	private static boolean mayFailOver(Throwable ex, boolean sent, boolean idempotent) {
@@ -613,23 +719,23 @@ public final class VirtualServer {
 	 * The session sealed in the client's session id when it was opened with this
 	 * location; otherwise one opened now, kept by this replica.
 	 */
-	private Mono<UpstreamSession> upstream(SessionHandle session, TargetLocation location) {
+	private Mono<UpstreamSession> upstream(Upstreams session, TargetLocation location) {
 		String endpoint = TargetCall.endpoint(location.target(), location.region());
-		Mono<UpstreamSession> opened = this.lazySessions.find(session.id(), endpoint);
+		Mono<UpstreamSession> opened = this.lazySessions.find(session.key(), endpoint);
 		if (opened != null) {
 			return opened;
 		}
-		UpstreamSession sealed = session.session().upstreams().get(location.target());
+		UpstreamSession sealed = session.sealed().get(location.target());
 		if (sealed != null && Objects.equals(sealed.region(), location.region())) {
 			return Mono.just(sealed);
 		}
-		return this.lazySessions.get(session.id(), endpoint, () -> open(location, upstreamParams(session)));
+		return this.lazySessions.get(session.key(), endpoint, () -> open(location, upstreamParams(session)));
 	}
 
 	/** The parameters of an upstream session's initialize opened for a client session. */
-	private ObjectNode upstreamParams(SessionHandle session) {
+	private ObjectNode upstreamParams(Upstreams session) {
 		ObjectNode params = JsonRpcCodec.object();
-		params.put("protocolVersion", session.session().protocolVersion());
+		params.put("protocolVersion", session.protocolVersion());
 		params.putObject("capabilities");
 		params.set("clientInfo", this.serverInfo);
 		return params;
@@ -693,6 +799,32 @@ public final class VirtualServer {
 	}
 
 	private record UpstreamSessionOf(TargetLocation location, UpstreamSession session) {
+	}
+
+	/**
+	 * Whose sessions with the targets a request uses.
+	 *
+	 * @param key what the sessions this replica opens for it are kept under
+	 * @param sealed the sessions sealed in a client's session id, by target
+	 * @param protocolVersion the revision to open further sessions with
+	 * @param sessionless whether the client is a 2026-07-28 one, which has no session
+	 */
+	private record Upstreams(String key, Map<String, UpstreamSession> sealed, String protocolVersion,
+			boolean sessionless) {
+
+		static Upstreams of(SessionHandle handle) {
+			return new Upstreams(handle.id(), handle.session().upstreams(), handle.session().protocolVersion(), false);
+		}
+
+		/**
+		 * A sessionless caller's sessions with targets that need one, kept per caller
+		 * (anonymous callers share theirs): the newest revision with a session is asked.
+		 */
+		static Upstreams ofCaller(McpCaller caller) {
+			return new Upstreams("sessionless:" + Objects.toString(caller.id(), ""), Map.of(), ProtocolVersion.LATEST,
+					true);
+		}
+
 	}
 
 }

@@ -27,6 +27,18 @@ public record JsonRpcError(int code, String message) {
 	/** MCP's code for a resource that does not exist. */
 	public static final int RESOURCE_NOT_FOUND = -32002;
 
+	/**
+	 * The HTTP headers of a 2026-07-28 request are missing or do not match its body
+	 * (2026-07-28, "Server Validation").
+	 */
+	public static final int HEADER_MISMATCH = -32020;
+
+	/**
+	 * The request asks for a revision the server does not speak (2026-07-28, "Protocol
+	 * Version Negotiation").
+	 */
+	public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
 	/** Atrium's code: the target that owns the request cannot be reached or failed. */
 	public static final int TARGET_UNAVAILABLE = -32010;
 

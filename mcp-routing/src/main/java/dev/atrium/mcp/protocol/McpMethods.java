@@ -11,6 +11,9 @@ public final class McpMethods {
 
 	public static final String PING = "ping";
 
+	/** What a 2026-07-28 server supports and is, asked without a session. */
+	public static final String SERVER_DISCOVER = "server/discover";
+
 	public static final String TOOLS_LIST = "tools/list";
 
 	public static final String TOOLS_CALL = "tools/call";
@@ -44,6 +47,10 @@ public final class McpMethods {
 	public static final String TASKS_STATUS = "notifications/tasks/status";
 
 	public static final String CANCELLED = "notifications/cancelled";
+
+	public static final String PROGRESS = "notifications/progress";
+
+	public static final String MESSAGE = "notifications/message";
 
 	public static final String ROOTS_LIST_CHANGED = "notifications/roots/list_changed";
 

@@ -17,6 +17,7 @@ import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpHeaders;
 import dev.atrium.mcp.protocol.McpMethods;
 import dev.atrium.mcp.protocol.ProtocolVersion;
+import dev.atrium.mcp.protocol.SessionlessRequests;
 import dev.atrium.mcp.session.ClientSession;
 import dev.atrium.mcp.session.SessionCodec;
 import dev.atrium.mcp.session.TerminatedSessions;
@@ -143,6 +144,9 @@ public final class StreamableHttpServerHandler {
 
 	private Mono<ServerResponse> dispatch(ServerRequest request, JsonRpcMessage message, List<MediaType> accepted,
 			ExchangeRecord record) {
+		if (SessionlessRequests.isSessionless(request.headers().firstHeader(McpHeaders.PROTOCOL_VERSION), message)) {
+			return sessionless(request, message, accepted, record);
+		}
 		if (message.isRequest() && McpMethods.INITIALIZE.equals(message.method())) {
 			return this.access.caller(request).flatMap((caller) -> initialize(message, caller));
 		}
@@ -150,17 +154,58 @@ public final class StreamableHttpServerHandler {
 		return withSession(request, (session, caller) -> {
 			Mono<ServerResponse> answer = this.server.handle(session, message, caller.view())
 				.flatMap((reply) -> render(reply, message, clientTakesStreams, record, session.id()));
-			if (!clientTakesStreams || !this.server.routesToTarget(message)) {
-				return answer;
-			}
-			// Whether the target streams is known only once it answered, too late to
-			// refuse without the call having run: a slot is taken for every request that
-			// a target may answer with a stream, and given back as soon as it did not.
-			String client = StreamSlots.client(session.session().caller(), request.remoteAddress().orElse(null));
-			return this.streams.tryAcquire(client)
-				.map((slot) -> holding(slot, answer))
-				.orElseGet(() -> tooManyStreams(message));
+			return limited(request, session.session().caller(), message, clientTakesStreams, answer);
 		});
+	}
+
+	/**
+	 * A 2026-07-28 request: no session, its headers checked against its body, and a
+	 * method this server does not answer is not found (404, as that revision asks).
+	 */
+	private Mono<ServerResponse> sessionless(ServerRequest request, JsonRpcMessage message, List<MediaType> accepted,
+			ExchangeRecord record) {
+		Optional<SessionlessRequests.Refusal> refusal = SessionlessRequests
+			.check(request.headers()::firstHeader, message)
+			.or(() -> (message.isRequest() && !this.server.answersSessionless(message.method()))
+					? Optional.of(new SessionlessRequests.Refusal(HttpStatus.NOT_FOUND.value(),
+							JsonRpcCodec.error(message.id(), JsonRpcError.methodNotFound(message.method()))))
+					: Optional.empty());
+		if (refusal.isPresent()) {
+			return refused(refusal.get());
+		}
+		boolean clientTakesStreams = AcceptHeader.acceptsEventStream(accepted);
+		return this.access.caller(request).flatMap((caller) -> {
+			Optional<SessionlessRequests.Refusal> params = this.server.checkParamHeaders(message,
+					request.headers()::firstHeader, caller.view());
+			if (params.isPresent()) {
+				return refused(params.get());
+			}
+			Mono<ServerResponse> answer = this.server.handleSessionless(message, caller)
+				.flatMap((reply) -> render(reply, message, clientTakesStreams, record, null));
+			return limited(request, caller.id(), message, clientTakesStreams, answer);
+		});
+	}
+
+	private Mono<ServerResponse> refused(SessionlessRequests.Refusal refusal) {
+		return ServerResponse.status(refusal.status())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(this.codec.write(refusal.error()));
+	}
+
+	/**
+	 * Whether the target streams is known only once it answered, too late to refuse
+	 * without the call having run: a slot is taken for every request that a target may
+	 * answer with a stream, and given back as soon as it did not.
+	 */
+	private Mono<ServerResponse> limited(ServerRequest request, String caller, JsonRpcMessage message,
+			boolean clientTakesStreams, Mono<ServerResponse> answer) {
+		if (!clientTakesStreams || !this.server.routesToTarget(message)) {
+			return answer;
+		}
+		String client = StreamSlots.client(caller, request.remoteAddress().orElse(null));
+		return this.streams.tryAcquire(client)
+			.map((slot) -> holding(slot, answer))
+			.orElseGet(() -> tooManyStreams(message));
 	}
 
 	/**
@@ -302,7 +347,8 @@ public final class StreamableHttpServerHandler {
 	/**
 	 * Relays a target's stream as a resumable stream of the client session: the call goes
 	 * on while the client reconnects (see {@link ResumableStreams}), so it is reported
-	 * when the target ends it, not when the client's connection does.
+	 * when the target ends it, not when the client's connection does. A sessionless
+	 * client ({@code sessionId} null) gets the stream as it comes.
 	 */
 	private Mono<ServerResponse> stream(McpReply.Relay relay, JsonRpcMessage request, ExchangeRecord record,
 			String sessionId) {
@@ -315,6 +361,14 @@ public final class StreamableHttpServerHandler {
 			.doOnComplete(() -> record.finish(200))
 			.doOnCancel(() -> record.cancelled(200))
 			.map((message) -> this.codec.writeString(message.node()));
+		if (sessionId == null) {
+			// 2026-07-28 has no resumption: the stream is the response, and ends with it.
+			return ServerResponse.ok()
+				.contentType(MediaType.TEXT_EVENT_STREAM)
+				.header("Cache-Control", "no-cache")
+				.body(BodyInserters.fromServerSentEvents(
+						messages.map((data) -> ServerSentEvent.<String>builder().event("message").data(data).build())));
+		}
 		// The request's context goes with the call, which no longer runs in the response.
 		return Mono
 			.deferContextual((context) -> eventStream(this.resumable.open(sessionId, messages.contextWrite(context))));
@@ -378,10 +432,13 @@ public final class StreamableHttpServerHandler {
 
 	private Mono<ServerResponse> checkProtocolVersion(ServerRequest request) {
 		String version = request.headers().firstHeader(McpHeaders.PROTOCOL_VERSION);
-		if (version != null && !ProtocolVersion.isSupported(version)) {
-			return refuseUnread(HttpStatus.BAD_REQUEST,
-					JsonRpcError.invalidRequest("Bad Request: unsupported MCP-Protocol-Version " + version
-							+ " (supported: " + String.join(", ", ProtocolVersion.SUPPORTED) + ")"));
+		if (version != null && !ProtocolVersion.isKnown(version)) {
+			// The 2026-07-28 error, which lists the revisions to retry with; for older
+			// clients, still a 400 that names the version.
+			return ServerResponse.status(HttpStatus.BAD_REQUEST)
+				.header(HttpHeaders.CONNECTION, "close")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(this.codec.write(SessionlessRequests.unsupportedVersion(null, version)));
 		}
 		return null;
 	}

@@ -43,6 +43,8 @@ public final class OperationScopes {
 		rules.put("tasks/cancel", WRITE);
 		rules.put("logging/setLevel", List.of("mcp:debug"));
 		rules.put("initialize", List.of());
+		// What initialize tells in the sessionless revision (2026-07-28).
+		rules.put("server/discover", List.of());
 		rules.put("ping", List.of());
 		rules.put(OTHER, READ);
 		return new OperationScopes(rules);

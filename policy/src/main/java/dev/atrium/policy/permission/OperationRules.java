@@ -14,9 +14,13 @@ public final class OperationRules {
 	/** Every method. */
 	public static final OperationRules ALL = new OperationRules(List.of(), List.of());
 
-	/** Methods every session needs whatever the rules: its lifecycle. */
+	/**
+	 * Methods every client needs whatever the rules: its lifecycle, and
+	 * {@code server/discover}, which stands for {@code initialize} in the sessionless
+	 * revision (2026-07-28).
+	 */
 	private static final List<String> LIFECYCLE = List.of("initialize", "notifications/initialized", "ping",
-			"notifications/cancelled");
+			"notifications/cancelled", "server/discover");
 
 	private final List<String> allowed;
 

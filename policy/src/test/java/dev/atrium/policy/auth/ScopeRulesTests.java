@@ -19,6 +19,7 @@ class ScopeRulesTests {
 		assertThat(rules.required("tools/list")).contains("mcp:read");
 		assertThat(rules.required("tools/call")).containsExactly("mcp:write", "mcp:write:limited");
 		assertThat(rules.required("initialize")).isEmpty();
+		assertThat(rules.required("server/discover")).isEmpty();
 		assertThat(rules.required("some/new-method")).contains("mcp:read");
 		assertThat(rules.required("logging/setLevel")).containsExactly("mcp:debug");
 	}

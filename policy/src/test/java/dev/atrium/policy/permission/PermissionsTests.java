@@ -64,6 +64,7 @@ class PermissionsTests {
 		assertThat(rules.permits("tools/call")).isTrue();
 		assertThat(rules.permits("initialize")).isTrue();
 		assertThat(rules.permits("ping")).isTrue();
+		assertThat(rules.permits("server/discover")).isTrue();
 		assertThat(rules.permits("prompts/get")).isFalse();
 		assertThat(rules.permits("admin/users")).isFalse();
 		assertThat(new OperationRules(java.util.List.of(), java.util.List.of("debug/*")).permits("debug/dump"))
