@@ -17,7 +17,10 @@ import org.springframework.boot.convert.DurationStyle;
  * @param mode {@code smoke} or {@code full}
  * @param window length of one warm-up window
  * @param warmupCap longest warm-up per subject
- * @param tolerance how far each of the last three windows may be from their mean
+ * @param tolerance how far each of the last three windows may be from their mean, and how
+ * far that mean may be above the mean of the three before them
+ * @param subjects the paths the comparison measures, of {@code direct}, {@code nginx},
+ * {@code plain}, {@code atrium} (a focused run, e.g. to profile Atrium, names one)
  * @param throughputTime length of the closed-loop throughput measurement
  * @param connections connections of the closed loop
  * @param latencyTime length of the fixed-rate run
@@ -25,6 +28,7 @@ import org.springframework.boot.convert.DurationStyle;
  * subject's throughput
  * @param openLoopConnections connection pool of the fixed-rate run
  * @param catalogTargets target counts of the catalog run
+ * @param catalogLatencyTime length of each fixed-rate run of the catalog run
  * @param separateCatalogAtrium whether the catalog run has an Atrium of its own
  * ({@code --catalog-atrium=separate}: its background catalog reads then do not disturb
  * the comparison) or shares the comparison's ({@code shared}: one JVM less to start)
@@ -35,10 +39,11 @@ import org.springframework.boot.convert.DurationStyle;
  * @param atriumProperties extra Atrium properties, e.g. for features that land later
  * @param paths where things are
  */
-public record BenchSettings(String mode, Duration window, Duration warmupCap, double tolerance, Duration throughputTime,
-		int connections, Duration latencyTime, int rate, int openLoopConnections, List<Integer> catalogTargets,
-		boolean separateCatalogAtrium, List<Integer> sessionSteps, List<Integer> streamSteps, boolean jmh,
-		List<String> jvmOptions, Map<String, String> atriumProperties, Paths paths) {
+public record BenchSettings(String mode, Duration window, Duration warmupCap, double tolerance, List<String> subjects,
+		Duration throughputTime, int connections, Duration latencyTime, int rate, int openLoopConnections,
+		List<Integer> catalogTargets, Duration catalogLatencyTime, boolean separateCatalogAtrium,
+		List<Integer> sessionSteps, List<Integer> streamSteps, boolean jmh, List<String> jvmOptions,
+		Map<String, String> atriumProperties, Paths paths) {
 
 	/**
 	 * The JVM options of every JVM under test in a real run: the same heap for all, fixed
@@ -48,21 +53,33 @@ public record BenchSettings(String mode, Duration window, Duration warmupCap, do
 	private static final String FULL_JVM = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC";
 
 	/** In the smoke run the JVMs only have to start fast and answer. */
+	/** Every path of the comparison, in the order it is measured and reported. */
+	public static final List<String> ALL_SUBJECTS = List.of("direct", "nginx", "plain", "atrium");
+
 	private static final String SMOKE_JVM = "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
 	private static final Map<String, String> SMOKE = Map.ofEntries(Map.entry("window", "1s"),
-			Map.entry("warmup-cap", "1s"), Map.entry("tolerance", "0.05"), Map.entry("throughput-time", "1s"),
+			Map.entry("warmup-cap", "1s"), Map.entry("tolerance", "0.05"),
+			Map.entry("subjects", String.join(",", ALL_SUBJECTS)), Map.entry("throughput-time", "1s"),
 			Map.entry("connections", "16"), Map.entry("latency-time", "1s"), Map.entry("rate", "50"),
 			Map.entry("open-loop-connections", "32"), Map.entry("catalog-targets", "2"),
-			Map.entry("catalog-atrium", "shared"), Map.entry("sessions", "50"), Map.entry("streams", "20"),
-			Map.entry("jmh", "false"), Map.entry("jvm", SMOKE_JVM));
+			Map.entry("catalog-latency-time", "1s"), Map.entry("catalog-atrium", "shared"), Map.entry("sessions", "50"),
+			Map.entry("streams", "20"), Map.entry("jmh", "false"), Map.entry("jvm", SMOKE_JVM));
 
-	private static final Map<String, String> FULL = Map.ofEntries(Map.entry("window", "10s"),
-			Map.entry("warmup-cap", "240s"), Map.entry("tolerance", "0.05"), Map.entry("throughput-time", "15s"),
-			Map.entry("connections", "32"), Map.entry("latency-time", "30s"), Map.entry("rate", "0"),
+	/**
+	 * The full run, budgeted to finish in about 12 minutes on 2 cores (build excluded):
+	 * warm-ups of 5 s windows (at least 30 s, at most 180 s each), 10 s of saturation and
+	 * 15 s of fixed rate per subject, one memory step below and one at the 10,000 target,
+	 * the catalog run on the comparison's (already warm) Atrium, short JMH iterations.
+	 */
+	private static final Map<String, String> FULL = Map.ofEntries(Map.entry("window", "5s"),
+			Map.entry("warmup-cap", "180s"), Map.entry("tolerance", "0.05"),
+			Map.entry("subjects", String.join(",", ALL_SUBJECTS)), Map.entry("throughput-time", "10s"),
+			Map.entry("connections", "32"), Map.entry("latency-time", "15s"), Map.entry("rate", "0"),
 			Map.entry("open-loop-connections", "64"), Map.entry("catalog-targets", "1,10,100"),
-			Map.entry("catalog-atrium", "separate"), Map.entry("sessions", "1000,5000,10000"),
-			Map.entry("streams", "1000,2000,5000,10000"), Map.entry("jmh", "true"), Map.entry("jvm", FULL_JVM));
+			Map.entry("catalog-latency-time", "10s"), Map.entry("catalog-atrium", "shared"),
+			Map.entry("sessions", "1000,10000"), Map.entry("streams", "1000,10000"), Map.entry("jmh", "true"),
+			Map.entry("jvm", FULL_JVM));
 
 	/**
 	 * The settings of a mode with options on top.
@@ -97,17 +114,31 @@ public record BenchSettings(String mode, Duration window, Duration warmupCap, do
 			}
 		}
 		return new BenchSettings(mode, duration(values.get("window")), duration(values.get("warmup-cap")),
-				Double.parseDouble(values.get("tolerance")), duration(values.get("throughput-time")),
-				positive("connections", values.get("connections")), duration(values.get("latency-time")),
-				Integer.parseInt(values.get("rate")),
+				Double.parseDouble(values.get("tolerance")), subjects(values.get("subjects")),
+				duration(values.get("throughput-time")), positive("connections", values.get("connections")),
+				duration(values.get("latency-time")), Integer.parseInt(values.get("rate")),
 				positive("open-loop-connections", values.get("open-loop-connections")),
-				ints(values.get("catalog-targets")), separate(values.get("catalog-atrium")),
-				ints(values.get("sessions")), ints(values.get("streams")), Boolean.parseBoolean(values.get("jmh")),
-				List.of(values.get("jvm").trim().split("\\s+")), Map.copyOf(atrium), paths);
+				ints(values.get("catalog-targets")), duration(values.get("catalog-latency-time")),
+				separate(values.get("catalog-atrium")), ints(values.get("sessions")), ints(values.get("streams")),
+				Boolean.parseBoolean(values.get("jmh")), List.of(values.get("jvm").trim().split("\\s+")),
+				Map.copyOf(atrium), paths);
 	}
 
 	private static Duration duration(String value) {
 		return DurationStyle.detectAndParse(value);
+	}
+
+	private static List<String> subjects(String value) {
+		List<String> subjects = Arrays.stream(value.split(",")).map(String::trim).toList();
+		if (subjects.isEmpty() || !ALL_SUBJECTS.containsAll(subjects)) {
+			throw new IllegalArgumentException("subjects must be some of " + ALL_SUBJECTS + ", was '" + value + "'");
+		}
+		return ALL_SUBJECTS.stream().filter(subjects::contains).toList();
+	}
+
+	/** Whether the comparison measures the given path. */
+	public boolean measures(String subject) {
+		return this.subjects.contains(subject);
 	}
 
 	private static boolean separate(String value) {

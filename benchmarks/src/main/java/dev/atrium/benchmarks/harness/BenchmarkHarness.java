@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.atrium.benchmarks.harness.ComparisonRun.Saturation;
@@ -153,36 +155,63 @@ public final class BenchmarkHarness {
 		try (ChildProcess nginxProcess = join(nginx).process();
 				ChildProcess plainProcess = join(plain).process();
 				AtriumProcess atrium = join(atriumStart)) {
-			List<Subject.Verified> verified = List.of(subject(BenchReport.DIRECT, upstream.url("/mcp"), issuer, "echo"),
-					subject(BenchReport.NGINX, join(nginx).url("/mcp"), issuer, "echo"),
-					subject(BenchReport.PLAIN, join(plain).url("/mcp"), issuer, "echo"),
-					subject(BenchReport.ATRIUM, atrium.mcpUri("/bench").toString(), issuer, "up___echo"));
+			List<Subject.Verified> verified = new ArrayList<>();
+			verified.add(subject(BenchReport.DIRECT, upstream.url("/mcp"), issuer, "echo"));
+			verified.add(subject(BenchReport.NGINX, join(nginx).url("/mcp"), issuer, "echo"));
+			verified.add(subject(BenchReport.PLAIN, join(plain).url("/mcp"), issuer, "echo"));
+			verified.add(subject(BenchReport.ATRIUM, atrium.mcpUri("/bench").toString(), issuer, "up___echo"));
 			Map<String, String> answers = new LinkedHashMap<>();
 			verified.forEach((v) -> answers.put(v.subject().name(), v.answered()));
 			if (!atrium.metricsRecorded()) {
 				throw new IllegalStateException("Atrium recorded no atrium_mcp_requests metric: metrics are not on");
 			}
+			Map<String, Duration> sections = new LinkedHashMap<>();
+			sections.put("start and check", Duration.ofNanos(System.nanoTime() - started));
 			ComparisonRun comparison = new ComparisonRun(this.settings);
-			List<SubjectResult> results = comparison.run(verified.stream().map(Subject.Verified::subject).toList());
+			List<Subject> measured = new ArrayList<>();
+			for (int i = 0; i < verified.size(); i++) {
+				if (this.settings.measures(BenchSettings.ALL_SUBJECTS.get(i))) {
+					measured.add(verified.get(i).subject());
+				}
+			}
+			List<SubjectResult> results = timed(sections, "comparison", () -> comparison.run(measured));
 			int rate = (this.settings.rate() > 0) ? this.settings.rate() : results.get(0).latency().rate();
-			SubjectResult anonymous = anonymous(comparison, atrium, rate);
+			SubjectResult anonymous = this.settings.measures("atrium")
+					? timed(sections, "token validation", () -> anonymous(comparison, atrium, rate)) : null;
 			// The other proxies are done: their memory and threads leave the machine to
 			// Atrium.
 			nginxProcess.close();
 			plainProcess.close();
-			List<MemoryRun.Step> memory = memory(atrium, issuer);
+			List<MemoryRun.Step> memory = timed(sections, "memory", () -> memory(atrium, issuer));
 			CatalogOutcome catalogs;
 			if (this.settings.separateCatalogAtrium()) {
 				atrium.close();
-				catalogs = catalogs(upstream, null);
+				catalogs = timed(sections, "catalog", () -> catalogs(upstream, null));
 			}
 			else {
-				catalogs = catalogs(upstream, atrium);
+				catalogs = timed(sections, "catalog", () -> catalogs(upstream, atrium));
 			}
-			List<HotPathsRun.Score> hotPaths = this.settings.jmh() ? HotPathsRun.run() : List.of();
+			List<HotPathsRun.Score> hotPaths = this.settings.jmh() ? timed(sections, "JMH", HotPathsRun::run)
+					: List.of();
 			Map<String, String> environment = environment(issuer, nginxVersion, started);
+			environment.put("time per section",
+					sections.entrySet()
+						.stream()
+						.map((section) -> section.getKey() + " " + section.getValue().toSeconds() + " s")
+						.collect(Collectors.joining(", ")));
 			return new BenchReport(environment, answers, results, rate, anonymous, catalogs.warmUp(),
 					catalogs.results(), memory, hotPaths);
+		}
+	}
+
+	private static <T> T timed(Map<String, Duration> sections, String name, Supplier<T> section) {
+		long start = System.nanoTime();
+		try {
+			return section.get();
+		}
+		finally {
+			sections.put(name, Duration.ofNanos(System.nanoTime() - start));
+			ComparisonRun.log("section %s took %d s", name, sections.get(name).toSeconds());
 		}
 	}
 
@@ -231,7 +260,8 @@ public final class BenchmarkHarness {
 				: this.launcher.atrium("atrium-catalogs", catalogConfig(upstream));
 		try {
 			CatalogRun run = new CatalogRun(this.settings, atrium, upstream.url(""));
-			WarmUp warmUp = run.warmUp();
+			// The comparison's Atrium has been warmed (and measured) already.
+			WarmUp warmUp = (shared != null && this.settings.measures("atrium")) ? null : run.warmUp();
 			List<CatalogRun.Result> results = this.settings.catalogTargets().stream().map(run::run).toList();
 			return new CatalogOutcome(warmUp, results);
 		}
@@ -282,12 +312,16 @@ public final class BenchmarkHarness {
 		environment.put("load average (1, 5, 15 min)", "at start " + this.loadAtStart + ", at the end " + loadAverage()
 				+ " (other work on the machine shows here)");
 		environment.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-		environment.put("JVMs under test", String.join(" ", this.settings.jvmOptions()) + " (upstream, gateways)");
+		environment.put("JVMs under test", String.join(" ", this.settings.jvmOptions())
+				+ " (the same for the upstream, the plain gateway and Atrium; no AOT cache, no CDS archive of their own)");
+		environment.put("catalog run", this.settings.separateCatalogAtrium() ? "on an Atrium of its own"
+				: "on the comparison's Atrium (its 100 bulk targets are read in the background all along)");
 		environment.put("nginx", nginxVersion + ", worker_processes auto, keep-alive to the upstream");
 		environment.put("token", issuer.algorithm() + " JWT, validated on every request by Atrium and the plain "
 				+ "gateway; sent to every path");
 		environment.put("load", String.format(
-				"warm-up windows of %s until the last three are within %.0f%% of their mean (cap %s); throughput: "
+				"warm-up windows of %s until the last three are within %.0f%% of their mean and that mean is no "
+						+ "longer above the three before by more (cap %s); throughput: "
 						+ "%d connections closed loop for %s; latency: open loop for %s, pool of %d connections",
 				this.settings.window().toSeconds() + " s", this.settings.tolerance() * 100,
 				this.settings.warmupCap().toSeconds() + " s", this.settings.connections(),

@@ -96,7 +96,7 @@ final class CatalogRun {
 
 	private OpenLoopResult openLoop(McpEndpoint endpoint, String body, String expected) {
 		try (McpLoadClient client = new McpLoadClient(endpoint, body, expected, this.settings.openLoopConnections())) {
-			return LoadGenerator.openLoop(client::send, RATE, this.settings.latencyTime(), 10_000);
+			return LoadGenerator.openLoop(client::send, RATE, this.settings.catalogLatencyTime(), 10_000);
 		}
 	}
 

@@ -16,6 +16,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /** The JMH benchmarks of the hot paths, one fork each, short but past the JIT. */
 final class HotPathsRun {
 
+	static final int WARMUP_ITERATIONS = 2;
+
+	static final int MEASUREMENT_ITERATIONS = 3;
+
 	private HotPathsRun() {
 	}
 
@@ -26,9 +30,9 @@ final class HotPathsRun {
 			options.include(benchmark.getName().replace(".", "\\.") + "\\.");
 		}
 		options.forks(1)
-			.warmupIterations(3)
+			.warmupIterations(WARMUP_ITERATIONS)
 			.warmupTime(TimeValue.seconds(1))
-			.measurementIterations(5)
+			.measurementIterations(MEASUREMENT_ITERATIONS)
 			.measurementTime(TimeValue.seconds(1))
 			.jvmArgs("-Xmx512m")
 			.verbosity(VerboseMode.SILENT);

@@ -28,7 +28,7 @@ import dev.atrium.benchmarks.upstream.BenchUpstream;
  */
 final class Launcher {
 
-	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
 	private static final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)

@@ -50,8 +50,8 @@ public final class LoadGenerator {
 	}
 
 	/**
-	 * Warms a subject with closed-loop windows until the last three agree: their
-	 * throughputs lie within {@code tolerance} of their mean, or the cap is reached.
+	 * Warms a subject with closed-loop windows until its throughput has stopped climbing
+	 * (see {@link WarmUp#settled}), or the cap is reached.
 	 */
 	public static WarmUp warmUp(Supplier<Mono<Boolean>> request, int connections, Duration window, Duration cap,
 			double tolerance) {
@@ -121,13 +121,32 @@ public final class LoadGenerator {
 	/** The warm-up of one subject: how long it took and whether it settled. */
 	public record WarmUp(Duration took, List<Window> windows, boolean settled) {
 
+		/**
+		 * Windows that agree with each other, and as many before them to compare with.
+		 */
+		static final int PLATEAU = 3;
+
+		/**
+		 * Settled: the last three windows lie within {@code tolerance} of their mean,
+		 * <em>and</em> that mean is no more than {@code tolerance} above the mean of the
+		 * three windows before them. Three close windows alone are not enough: a JVM
+		 * whose JIT is still at work climbs slowly enough for three consecutive windows
+		 * to agree (81, 130, 144, 199, 203, 214 requests/s did), so the rule also asks
+		 * that the climb has stopped. A warm-up is therefore at least six windows long.
+		 */
 		static boolean settled(List<Window> windows, double tolerance) {
-			if (windows.size() < 3) {
+			if (windows.size() < 2 * PLATEAU) {
 				return false;
 			}
-			List<Window> last = windows.subList(windows.size() - 3, windows.size());
-			double mean = last.stream().mapToDouble(Window::throughput).average().orElse(0);
-			return mean > 0 && last.stream().allMatch((w) -> Math.abs(w.throughput() - mean) <= tolerance * mean);
+			List<Window> last = windows.subList(windows.size() - PLATEAU, windows.size());
+			List<Window> before = windows.subList(windows.size() - 2 * PLATEAU, windows.size() - PLATEAU);
+			double mean = mean(last);
+			return mean > 0 && last.stream().allMatch((w) -> Math.abs(w.throughput() - mean) <= tolerance * mean)
+					&& mean <= (1 + tolerance) * mean(before);
+		}
+
+		private static double mean(List<Window> windows) {
+			return windows.stream().mapToDouble(Window::throughput).average().orElse(0);
 		}
 
 	}

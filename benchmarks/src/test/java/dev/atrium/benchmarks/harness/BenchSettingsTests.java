@@ -24,7 +24,22 @@ class BenchSettingsTests {
 		assertThat(settings.streamSteps()).containsExactly(10, 20);
 		assertThat(settings.catalogTargets()).isEmpty();
 		assertThat(settings.jmh()).isFalse();
-		assertThat(settings.window()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(settings.window()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(settings.subjects()).containsExactly("direct", "nginx", "plain", "atrium");
+	}
+
+	@Test
+	void aFocusedRunNamesItsSubjects() {
+		BenchSettings settings = BenchSettings.of("full", PATHS, "--subjects=atrium,direct");
+
+		assertThat(settings.subjects()).containsExactly("direct", "atrium");
+		assertThat(settings.measures("nginx")).isFalse();
+	}
+
+	@Test
+	void anUnknownSubjectIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchSettings.of("full", PATHS, "--subjects=envoy"))
+			.withMessageContaining("envoy");
 	}
 
 	@Test

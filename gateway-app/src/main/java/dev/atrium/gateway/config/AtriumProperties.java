@@ -698,11 +698,18 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * @param clockSkew how far {@code exp}, {@code nbf} and {@code iat} may be off
 	 * @param jwksCacheTtl how long fetched keys are kept; an unknown {@code kid}
 	 * refetches at most once per 30 seconds
+	 * @param verifiedTokens how many tokens whose signature verified are remembered, so
+	 * that a client's next requests with the same token skip the signature check (claims,
+	 * expiry and revocation are still checked on every request); 0: none
+	 * @param verifiedTokenTtl how long a verified token is remembered at most, never past
+	 * its {@code exp}
 	 */
 	public record Issuer(@NotNull IssuerType type, @NotNull String issuerUri, URI jwksUri,
 			@DefaultValue("RS256") @NotEmpty List<String> algorithms, List<String> audiences, List<String> clients,
 			List<@Valid Claim> claims, String scopePrefix, String requiredType,
-			@DefaultValue("60s") @NotNull Duration clockSkew, @DefaultValue("5m") @NotNull Duration jwksCacheTtl) {
+			@DefaultValue("60s") @NotNull Duration clockSkew, @DefaultValue("5m") @NotNull Duration jwksCacheTtl,
+			@DefaultValue("10000") @Min(0) @Max(1000000) int verifiedTokens,
+			@DefaultValue("5m") @NotNull Duration verifiedTokenTtl) {
 
 		public Issuer {
 			audiences = (audiences != null) ? List.copyOf(audiences) : List.of();

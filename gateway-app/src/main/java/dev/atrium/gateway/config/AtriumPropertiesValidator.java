@@ -76,6 +76,12 @@ public final class AtriumPropertiesValidator implements Validator {
 						"atrium.issuers." + name + ".issuer-uri must be atrium.api-keys.issuer ("
 								+ properties.apiKeys().issuer() + "), was " + issuer.issuerUri());
 			}
+			if (issuer.verifiedTokenTtl().isNegative() || issuer.verifiedTokenTtl().isZero()) {
+				errors.rejectValue("issuers", "verifiedTokenTtl",
+						"atrium.issuers." + name
+								+ ".verified-token-ttl must be > 0 (set verified-tokens: 0 to remember none), was "
+								+ issuer.verifiedTokenTtl());
+			}
 			for (String algorithm : issuer.algorithms()) {
 				if (!ALGORITHMS.contains(algorithm)) {
 					errors.rejectValue("issuers", "algorithm",

@@ -41,6 +41,12 @@ final class EarlyRefusals implements WebFilter, Ordered {
 	private final AuditTrail trail;
 
 	/**
+	 * Computed once: Spring's filter chain asks for it on every request (it names the
+	 * checkpoint of each filter).
+	 */
+	private final String description;
+
+	/**
 	 * @param trail the audit trail, or {@code null} when it is off
 	 */
 	EarlyRefusals(AtriumProperties properties, MeterRegistry registry, AuditTrail trail) {
@@ -49,6 +55,7 @@ final class EarlyRefusals implements WebFilter, Ordered {
 		this.scenariosByPath = Map.copyOf(byPath);
 		this.registry = registry;
 		this.trail = trail;
+		this.description = "EarlyRefusals[" + this.scenariosByPath.values() + "]";
 	}
 
 	@Override
@@ -139,7 +146,7 @@ final class EarlyRefusals implements WebFilter, Ordered {
 
 	@Override
 	public String toString() {
-		return "EarlyRefusals[" + this.scenariosByPath.values() + "]";
+		return this.description;
 	}
 
 }

@@ -48,7 +48,8 @@ final class ScenarioAuthFactory {
 			.toList();
 		return new IssuerSpec(name, issuer.type(), issuer.issuerUri(), issuer.jwksUri(),
 				Set.copyOf(issuer.algorithms()), issuer.audiences(), issuer.clients(), claims, issuer.scopePrefix(),
-				issuer.requiredType(), issuer.clockSkew(), issuer.jwksCacheTtl());
+				issuer.requiredType(), issuer.clockSkew(), issuer.jwksCacheTtl(), issuer.verifiedTokens(),
+				issuer.verifiedTokenTtl());
 	}
 
 }

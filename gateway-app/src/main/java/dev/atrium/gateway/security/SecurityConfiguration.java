@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerReactiveAuthenticationManagerResolver;
@@ -45,6 +46,18 @@ public class SecurityConfiguration {
 
 	/** The scope that administration needs (the seed's {@code gateway:admin}). */
 	public static final String ADMIN_SCOPE = "gateway:admin";
+
+	/**
+	 * Spring Security observes its authentications and authorizations (a metric and a
+	 * span each), not the passage through every filter of the chain: two more
+	 * observations per request, each with a long-task timer and a span, that cost a few
+	 * percent of the CPU of a request (docs/benchmarks.md, "What limits Atrium") and tell
+	 * nothing the server span and Atrium's MCP metrics do not.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.withDefaults().shouldObserveRequests(false).build();
+	}
 
 	@Bean
 	TrustedIssuers trustedIssuers(AtriumProperties properties, StsKeyRing stsKeyRing, StsKeyRing apiKeyRing,

@@ -66,6 +66,9 @@ class ApiKeyRouteTests {
 		assertThat(Instant.parse((String) issued.get("expires_at"))).isBetween(
 				Instant.now().plus(Duration.ofDays(30)).minusSeconds(60), Instant.now().plus(Duration.ofDays(30)));
 		McpRequests.initialize(client, "/third-party/mcp", key);
+		// Used again: its signature is now remembered (ADR 15), and revocation must
+		// still be checked on the next request.
+		McpRequests.initialize(client, "/third-party/mcp", key);
 
 		admin(client, admin, "/admin/api-keys/revoke", "{\"api_key\":\"" + key + "\"}").expectStatus().isNoContent();
 

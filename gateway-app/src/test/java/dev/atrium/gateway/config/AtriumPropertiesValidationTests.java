@@ -33,6 +33,17 @@ class AtriumPropertiesValidationTests {
 	}
 
 	@Test
+	void aVerifiedTokenTtlOfZeroIsRejectedWithWhatToDoInstead() {
+		this.runner
+			.withPropertyValues("atrium.issuers.kc.type=oidc", "atrium.issuers.kc.issuer-uri=https://kc.example.com",
+					"atrium.issuers.kc.jwks-uri=https://kc.example.com/jwks", "atrium.issuers.kc.verified-token-ttl=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.issuers.kc.verified-token-ttl must be > 0 (set verified-tokens: 0"));
+	}
+
+	@Test
 	void aTargetWithoutUrlIsRejectedWithItsKey() {
 		this.runner.withPropertyValues("atrium.targets.weather.prefix=w")
 			.run((context) -> assertThat(context).hasFailed()

@@ -24,6 +24,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -32,7 +33,9 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * Builds the decoder of one issuer on Nimbus: algorithms pinned, {@code typ} checked,
  * keys from the issuer's JWKS only (never from {@code jwk}, {@code jku} or {@code x5u}
  * headers), cached, and refetched for an unknown {@code kid} at most once per 30 seconds;
- * when the JWKS cannot be fetched, tokens are refused.
+ * when the JWKS cannot be fetched, tokens are refused. Tokens whose signature verified
+ * are remembered when the issuer says so ({@link VerifiedTokenCache}); their claims are
+ * checked on every request all the same.
  */
 public final class IssuerJwtDecoders {
 
@@ -70,8 +73,14 @@ public final class IssuerJwtDecoders {
 		NimbusReactiveJwtDecoder decoder = new NimbusReactiveJwtDecoder(
 				(jwt) -> Mono.fromCallable(() -> process(processor, jwt, spec))
 					.subscribeOn(Schedulers.boundedElastic()));
-		decoder.setJwtValidator(new IssuerClaimsValidator(spec, clock));
-		return decoder;
+		IssuerClaimsValidator claims = new IssuerClaimsValidator(spec, clock);
+		if (spec.verifiedTokens() == 0) {
+			decoder.setJwtValidator(claims);
+			return decoder;
+		}
+		// The cache runs the claim checks itself, on every token.
+		decoder.setJwtValidator((jwt) -> OAuth2TokenValidatorResult.success());
+		return new VerifiedTokenCache(decoder, claims, spec.verifiedTokens(), spec.verifiedTokenTtl(), clock);
 	}
 
 	private static JWTClaimsSet process(DefaultJWTProcessor<SecurityContext> processor, JWT jwt, IssuerSpec spec) {

@@ -25,10 +25,22 @@ import java.util.Set;
  * {@code null} to accept none, {@code JWT} and {@code at+jwt}
  * @param clockSkew how far {@code exp}, {@code nbf} and {@code iat} may be off
  * @param jwksCacheTtl how long fetched keys are kept
+ * @param verifiedTokens how many tokens whose signature verified are remembered (see
+ * {@link VerifiedTokenCache}); 0: none, every request verifies its token's signature
+ * @param verifiedTokenTtl how long a verified token is remembered at most (never past its
+ * {@code exp})
  */
 public record IssuerSpec(String name, IssuerType type, String issuer, URI jwksUri, Set<String> algorithms,
 		List<String> audiences, List<String> clients, List<ClaimRule> claims, String scopePrefix, String requiredType,
-		Duration clockSkew, Duration jwksCacheTtl) {
+		Duration clockSkew, Duration jwksCacheTtl, int verifiedTokens, Duration verifiedTokenTtl) {
+
+	/** An issuer that remembers no verified token. */
+	public IssuerSpec(String name, IssuerType type, String issuer, URI jwksUri, Set<String> algorithms,
+			List<String> audiences, List<String> clients, List<ClaimRule> claims, String scopePrefix,
+			String requiredType, Duration clockSkew, Duration jwksCacheTtl) {
+		this(name, type, issuer, jwksUri, algorithms, audiences, clients, claims, scopePrefix, requiredType, clockSkew,
+				jwksCacheTtl, 0, Duration.ofMinutes(5));
+	}
 
 	public IssuerSpec {
 		Objects.requireNonNull(name, "name");
@@ -43,6 +55,11 @@ public record IssuerSpec(String name, IssuerType type, String issuer, URI jwksUr
 		claims = List.copyOf(claims);
 		Objects.requireNonNull(clockSkew, "clockSkew");
 		Objects.requireNonNull(jwksCacheTtl, "jwksCacheTtl");
+		Objects.requireNonNull(verifiedTokenTtl, "verifiedTokenTtl");
+		if (verifiedTokens < 0) {
+			throw new IllegalArgumentException(
+					"issuer '" + name + "': verifiedTokens must be >= 0, was " + verifiedTokens);
+		}
 	}
 
 	/** The JWKS location: configured, or where this type of issuer publishes it. */

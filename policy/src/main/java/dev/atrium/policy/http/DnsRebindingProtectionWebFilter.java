@@ -38,6 +38,12 @@ public final class DnsRebindingProtectionWebFilter implements WebFilter, Ordered
 	private final List<String> originConfig;
 
 	/**
+	 * Computed once: Spring's filter chain asks for it on every request (it names the
+	 * checkpoint of each filter).
+	 */
+	private final String description;
+
+	/**
 	 * @param allowedHosts hosts served, as {@code host} (any port) or {@code host:port};
 	 * {@code *} for any host
 	 * @param allowedOrigins origins allowed, e.g. {@code https://app.example.com} or
@@ -52,6 +58,7 @@ public final class DnsRebindingProtectionWebFilter implements WebFilter, Ordered
 		this.allowedHosts = allowedHosts.stream().map(DnsRebindingProtectionWebFilter::hostPattern).toList();
 		this.allowedOrigins = allowedOrigins.stream().map(DnsRebindingProtectionWebFilter::wildcardPattern).toList();
 		this.protectedPaths = protectedPaths;
+		this.description = "DnsRebindingProtection[hosts=" + this.hostConfig + ", origins=" + this.originConfig + "]";
 	}
 
 	@Override
@@ -102,7 +109,7 @@ public final class DnsRebindingProtectionWebFilter implements WebFilter, Ordered
 
 	@Override
 	public String toString() {
-		return "DnsRebindingProtection[hosts=" + this.hostConfig + ", origins=" + this.originConfig + "]";
+		return this.description;
 	}
 
 }

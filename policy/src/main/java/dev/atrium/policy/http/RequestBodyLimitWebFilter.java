@@ -31,12 +31,19 @@ public final class RequestBodyLimitWebFilter implements WebFilter, Ordered {
 
 	private final Predicate<String> protectedPaths;
 
+	/**
+	 * Computed once: Spring's filter chain asks for it on every request (it names the
+	 * checkpoint of each filter).
+	 */
+	private final String description;
+
 	public RequestBodyLimitWebFilter(long maxBytes, Predicate<String> protectedPaths) {
 		if (maxBytes < 1) {
 			throw new IllegalArgumentException("max request body must be > 0 bytes, was " + maxBytes);
 		}
 		this.maxBytes = maxBytes;
 		this.protectedPaths = protectedPaths;
+		this.description = "RequestBodyLimit[maxBytes=" + maxBytes + "]";
 	}
 
 	@Override
@@ -80,7 +87,7 @@ public final class RequestBodyLimitWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public String toString() {
-		return "RequestBodyLimit[maxBytes=" + this.maxBytes + "]";
+		return this.description;
 	}
 
 }

@@ -35,6 +35,12 @@ public final class RequestBodyTimeoutWebFilter implements WebFilter, Ordered {
 	private final Scheduler scheduler;
 
 	/**
+	 * Computed once: Spring's filter chain asks for it on every request (it names the
+	 * checkpoint of each filter).
+	 */
+	private final String description;
+
+	/**
 	 * @param timeout how long the whole body may take to arrive
 	 * @param protectedPaths the paths the deadline applies to
 	 * @param scheduler the clock and timer of the deadline
@@ -46,6 +52,7 @@ public final class RequestBodyTimeoutWebFilter implements WebFilter, Ordered {
 		this.timeout = timeout;
 		this.protectedPaths = protectedPaths;
 		this.scheduler = scheduler;
+		this.description = "RequestBodyTimeout[timeout=" + timeout + "]";
 	}
 
 	@Override
@@ -86,7 +93,7 @@ public final class RequestBodyTimeoutWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public String toString() {
-		return "RequestBodyTimeout[timeout=" + this.timeout + "]";
+		return this.description;
 	}
 
 	/** Inside the filter only: the body's deadline passed. */
