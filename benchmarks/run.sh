@@ -9,4 +9,4 @@ export JAVA_HOME="${ATRIUM_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-a
 export PATH="$JAVA_HOME/bin:$PATH"
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || {
   echo "nginx is needed (Debian: apt-get install nginx-light)" >&2; exit 1; }
-exec ./mvnw -B -q -pl benchmarks -am -Pbench -DskipTests verify -Dbench.args="$*"
+exec ./mvnw -B -q -pl benchmarks -am -Pbench -Dmaven.test.skip=true verify -Dbench.args="$*"

@@ -151,10 +151,17 @@ public final class BenchmarkHarness {
 		}
 		CompletableFuture<AtriumProcess> atriumStart = CompletableFuture
 			.supplyAsync(() -> this.launcher.atrium("atrium", atriumConfig));
-		stopAllIfOneFails(nginx.thenApply(Started::process), plain.thenApply(Started::process), atriumStart);
+		// Started now, while the others start too, and left idle until the memory run.
+		CompletableFuture<AtriumProcess> memoryAtriumStart = CompletableFuture
+			.supplyAsync(() -> this.launcher.atrium("atrium-memory",
+					AtriumConfig.comparison(upstream.port(), issuer, this.settings.atriumProperties()),
+					this.settings.memoryJvmOptions()));
+		stopAllIfOneFails(nginx.thenApply(Started::process), plain.thenApply(Started::process), atriumStart,
+				memoryAtriumStart);
 		try (ChildProcess nginxProcess = join(nginx).process();
 				ChildProcess plainProcess = join(plain).process();
-				AtriumProcess atrium = join(atriumStart)) {
+				AtriumProcess atrium = join(atriumStart);
+				AtriumProcess memoryAtrium = join(memoryAtriumStart)) {
 			List<Subject.Verified> verified = new ArrayList<>();
 			verified.add(subject(BenchReport.DIRECT, upstream.url("/mcp"), issuer, "echo"));
 			verified.add(subject(BenchReport.NGINX, join(nginx).url("/mcp"), issuer, "echo"));
@@ -182,7 +189,6 @@ public final class BenchmarkHarness {
 			// Atrium.
 			nginxProcess.close();
 			plainProcess.close();
-			List<MemoryRun.Step> memory = timed(sections, "memory", () -> memory(atrium, issuer));
 			CatalogOutcome catalogs;
 			if (this.settings.separateCatalogAtrium()) {
 				atrium.close();
@@ -191,6 +197,9 @@ public final class BenchmarkHarness {
 			else {
 				catalogs = timed(sections, "catalog", () -> catalogs(upstream, atrium));
 			}
+			atrium.close();
+			List<MemoryRun.Step> memory = timed(sections, "memory", () -> memory(memoryAtrium, issuer));
+			memoryAtrium.close();
 			List<HotPathsRun.Score> hotPaths = this.settings.jmh() ? timed(sections, "JMH", HotPathsRun::run)
 					: List.of();
 			Map<String, String> environment = environment(issuer, nginxVersion, started);
@@ -228,7 +237,7 @@ public final class BenchmarkHarness {
 				new McpEndpoint("atrium-open", atrium.mcpUri("/open"), null, null), "up___echo")
 			.verify()
 			.subject();
-		Saturation saturation = comparison.saturate(open);
+		Saturation saturation = comparison.saturate(open, this.settings.anonymousWarmupCap());
 		SubjectResult result = new SubjectResult(open.name(), saturation.warmUp(), saturation.throughput(),
 				comparison.latency(open, rate));
 		ComparisonRun.log("anonymous: %.0f requests/s, p50 %.2f ms", result.throughput().throughput(),
@@ -240,7 +249,7 @@ public final class BenchmarkHarness {
 		McpEndpoint sessionless = new McpEndpoint("atrium-memory", atrium.mcpUri("/bench"), issuer.token(), null);
 		MemoryRun run = new MemoryRun(atrium, sessionless);
 		List<MemoryRun.Step> steps = new ArrayList<>();
-		this.settings.sessionSteps().forEach((count) -> steps.add(run.idleSessions(count)));
+		this.settings.sessionSteps().forEach((count) -> steps.add(run.sessionStreams(count)));
 		MemoryRun streams = new MemoryRun(atrium, sessionless.initialize());
 		this.settings.streamSteps().forEach((count) -> steps.add(streams.streams(count)));
 		return steps;
@@ -314,17 +323,21 @@ public final class BenchmarkHarness {
 		environment.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
 		environment.put("JVMs under test", String.join(" ", this.settings.jvmOptions())
 				+ " (the same for the upstream, the plain gateway and Atrium; no AOT cache, no CDS archive of their own)");
+		environment.put("memory run", "on an Atrium of its own, started with the others and idle until then, "
+				+ "with a deployment's heap: " + String.join(" ", this.settings.memoryJvmOptions()));
 		environment.put("catalog run", this.settings.separateCatalogAtrium() ? "on an Atrium of its own"
 				: "on the comparison's Atrium (its 100 bulk targets are read in the background all along)");
 		environment.put("nginx", nginxVersion + ", worker_processes auto, keep-alive to the upstream");
 		environment.put("token", issuer.algorithm() + " JWT, validated on every request by Atrium and the plain "
 				+ "gateway; sent to every path");
 		environment.put("load", String.format(
-				"warm-up windows of %s until the last three are within %.0f%% of their mean and that mean is no "
-						+ "longer above the three before by more (cap %s); throughput: "
+				"warm-up windows of %s until the last three are within %.0f%% of their mean and that mean is "
+						+ "within as much of the three before (cap %s for the JVM gateways, %s for direct and nginx, "
+						+ "%s for Atrium's anonymous scenario); throughput: "
 						+ "%d connections closed loop for %s; latency: open loop for %s, pool of %d connections",
 				this.settings.window().toSeconds() + " s", this.settings.tolerance() * 100,
-				this.settings.warmupCap().toSeconds() + " s", this.settings.connections(),
+				this.settings.warmupCap().toSeconds() + " s", this.settings.baselineWarmupCap().toSeconds() + " s",
+				this.settings.anonymousWarmupCap().toSeconds() + " s", this.settings.connections(),
 				this.settings.throughputTime().toSeconds() + " s", this.settings.latencyTime().toSeconds() + " s",
 				this.settings.openLoopConnections()));
 		return environment;

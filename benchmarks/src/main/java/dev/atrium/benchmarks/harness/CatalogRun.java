@@ -80,7 +80,7 @@ final class CatalogRun {
 		countTools(endpoint);
 		double fullListMillis = (System.nanoTime() - start) / 1e6;
 		List<Double> cold = new ArrayList<>();
-		int rounds = this.settings.mode().equals("full") ? 3 : 1;
+		int rounds = this.settings.mode().equals("full") ? 2 : 1;
 		for (int i = 0; i < rounds; i++) {
 			cold.add(coldList(endpoint, targets));
 		}

@@ -1,5 +1,6 @@
 package dev.atrium.benchmarks.harness;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ final class ComparisonRun {
 	List<SubjectResult> run(List<Subject> subjects) {
 		Map<Subject, Saturation> saturation = new LinkedHashMap<>();
 		for (Subject subject : subjects) {
-			saturation.put(subject, saturate(subject));
+			saturation.put(subject, saturate(subject, this.settings.warmupCap(subject.name())));
 			log("%s: warm after %.0f s (%s), %.0f requests/s with %d connections", subject.name(),
 					saturation.get(subject).warmUp().took().toMillis() / 1000.0,
 					saturation.get(subject).warmUp().settled() ? "settled" : "cap reached",
@@ -45,10 +46,10 @@ final class ComparisonRun {
 		return results;
 	}
 
-	Saturation saturate(Subject subject) {
+	Saturation saturate(Subject subject, Duration warmupCap) {
 		try (McpLoadClient client = subject.echoClient(this.settings.connections())) {
 			WarmUp warmUp = LoadGenerator.warmUp(client::send, this.settings.connections(), this.settings.window(),
-					this.settings.warmupCap(), this.settings.tolerance());
+					warmupCap, this.settings.tolerance());
 			Window throughput = LoadGenerator.closedLoop(client::send, this.settings.connections(),
 					this.settings.throughputTime());
 			return new Saturation(warmUp, throughput);

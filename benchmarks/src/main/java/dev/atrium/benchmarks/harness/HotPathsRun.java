@@ -16,9 +16,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /** The JMH benchmarks of the hot paths, one fork each, short but past the JIT. */
 final class HotPathsRun {
 
-	static final int WARMUP_ITERATIONS = 2;
+	static final int WARMUP_ITERATIONS = 1;
 
-	static final int MEASUREMENT_ITERATIONS = 3;
+	static final int MEASUREMENT_ITERATIONS = 2;
 
 	private HotPathsRun() {
 	}

@@ -93,6 +93,13 @@ final class Launcher {
 	 * {@code application.yml} is replaced, so that the run states every setting.
 	 */
 	AtriumProcess atrium(String name, Map<String, String> properties) {
+		return atrium(name, properties, this.jvmOptions);
+	}
+
+	/**
+	 * Atrium with JVM options of its own, e.g. a deployment's heap for the memory run.
+	 */
+	AtriumProcess atrium(String name, Map<String, String> properties, List<String> jvmOptions) {
 		Path jar = this.paths.gatewayJar();
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("Atrium's exec jar is missing: " + jar
@@ -109,7 +116,7 @@ final class Launcher {
 		}
 		List<String> command = new ArrayList<>();
 		command.add(this.java);
-		command.addAll(this.jvmOptions);
+		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--spring.config.location=file:" + config));
 		ChildProcess process = ChildProcess.start(name, command, this.paths.workDir());
 		awaitHttp(process, URI.create("http://127.0.0.1:" + port + "/actuator/health"), (status) -> status == 200);

@@ -17,10 +17,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * What Atrium holds per client: memory (RSS and live heap after a full collection) with N
- * initialised idle sessions, and with N concurrent {@code tools/call}s whose answers
- * stream for a long time (the upstream's {@code slow} tool). Atrium answers GET on the
- * MCP endpoint with 405 for now, so server-to-client SSE streams cannot be held yet: the
- * streaming calls are the nearest thing.
+ * sessions each holding its standalone SSE stream open ({@code GET} on the MCP endpoint,
+ * which a client keeps open to hear from the server between calls), and with N concurrent
+ * {@code tools/call}s whose answers stream for a long time (the upstream's {@code slow}
+ * tool).
  */
 final class MemoryRun {
 
@@ -41,27 +41,60 @@ final class MemoryRun {
 		this.endpoint = endpoint;
 	}
 
-	/** Opens N sessions (initialize and initialized), keeps their ids, measures. */
-	Step idleSessions(int count) {
+	/**
+	 * Opens N sessions (initialize and initialized), then the standalone stream of each,
+	 * ramped; measures while they are open, then closes them. A stream counts as held
+	 * once its first event (the priming event) arrived.
+	 */
+	Step sessionStreams(int count) {
 		Memory before = this.atrium.memory();
 		List<String> ids = new ArrayList<>(count);
 		long start = System.nanoTime();
 		LongAdder failed = new LongAdder();
+		LongAdder open = new LongAdder();
+		Disposable.Composite streams = Disposables.composite();
 		try (McpLoadClient initialize = new McpLoadClient(this.endpoint, McpMessages.initialize("bench-session"),
-				"\"result\"", 64)) {
+				"\"result\"", 64); McpLoadClient listener = new McpLoadClient(this.endpoint, "", "", count)) {
 			Flux.range(0, count)
 				.flatMap((i) -> initialize.openSession()
 					.doOnError((ex) -> failed.increment())
 					.onErrorResume((ex) -> Mono.empty()), 64)
 				.doOnNext(ids::add)
 				.blockLast(Duration.ofMinutes(10));
+			for (int i = 0; i < ids.size(); i++) {
+				streams.add(firstChunkCounted(listener.listen(ids.get(i)), open).subscribe());
+				rampPause(i);
+			}
+			awaitProgressEnd(open, ids.size());
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			Memory during = this.atrium.memory();
+			ComparisonRun.log(
+					"%d sessions (%d failed to open), %d with their stream open after %.1f s: RSS %+.1f MB, "
+							+ "heap %+.1f MB",
+					ids.size(), failed.sum(), open.sum(), took.toMillis() / 1000.0, (during.rss() - before.rss()) / 1e6,
+					(during.heap() - before.heap()) / 1e6);
+			return new Step("sessions with an open SSE stream", count, (int) open.sum(), took, before, during);
 		}
-		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		Memory after = this.atrium.memory();
-		ComparisonRun.log("%d idle sessions opened in %.1f s (%d failed): RSS %+.1f MB, heap %+.1f MB", ids.size(),
-				took.toMillis() / 1000.0, failed.sum(), (after.rss() - before.rss()) / 1e6,
-				(after.heap() - before.heap()) / 1e6);
-		return new Step("idle sessions", count, ids.size(), took, before, after);
+		finally {
+			streams.dispose();
+			Pause.millis(1000);
+		}
+	}
+
+	private static Flux<?> firstChunkCounted(Flux<?> stream, LongAdder open) {
+		AtomicBoolean first = new AtomicBoolean();
+		return stream.doOnNext((chunk) -> {
+			if (first.compareAndSet(false, true)) {
+				open.increment();
+			}
+		}).onErrorResume((ex) -> Flux.empty());
+	}
+
+	/** A few hundred connects at a time, not a SYN storm. */
+	private static void rampPause(int opened) {
+		if (opened % RAMP_BATCH == RAMP_BATCH - 1) {
+			Pause.millis(50);
+		}
 	}
 
 	/**
@@ -78,16 +111,8 @@ final class MemoryRun {
 		try (McpLoadClient client = new McpLoadClient(this.endpoint,
 				McpMessages.slow("up___slow", STREAM_SECONDS, 1000), "", count)) {
 			for (int i = 0; i < count; i++) {
-				AtomicBoolean first = new AtomicBoolean();
-				streams.add(client.stream().doOnNext((chunk) -> {
-					if (first.compareAndSet(false, true)) {
-						open.increment();
-					}
-				}).onErrorResume((ex) -> Flux.empty()).subscribe());
-				if (i % RAMP_BATCH == RAMP_BATCH - 1) {
-					// A few hundred connects at a time, not a SYN storm.
-					Pause.millis(50);
-				}
+				streams.add(firstChunkCounted(client.stream(), open).subscribe());
+				rampPause(i);
 			}
 			awaitProgressEnd(open, count);
 			Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SessionCodecBenchmark {
 
-	@Param({ "1", "10", "100" })
+	@Param({ "1", "100" })
 	public int targets;
 
 	private SessionCodec codec;

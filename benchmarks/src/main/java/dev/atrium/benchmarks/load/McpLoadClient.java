@@ -106,6 +106,22 @@ public final class McpLoadClient implements AutoCloseable {
 			.responseContent();
 	}
 
+	/**
+	 * Opens the standalone stream of a session ({@code GET} on the MCP endpoint): its
+	 * chunks as they arrive, the first being Atrium's priming event. The connection is
+	 * held until the subscriber cancels.
+	 * @param sessionId the session whose stream it is
+	 */
+	public Flux<ByteBuf> listen(String sessionId) {
+		return this.client
+			.headers((headers) -> headers.set("Mcp-Session-Id", sessionId)
+				.set(HttpHeaderNames.ACCEPT, "text/event-stream")
+				.remove(HttpHeaderNames.CONTENT_TYPE))
+			.get()
+			.uri(this.uri)
+			.responseContent();
+	}
+
 	@Override
 	public void close() {
 		this.connections.disposeLater().block(Duration.ofSeconds(10));

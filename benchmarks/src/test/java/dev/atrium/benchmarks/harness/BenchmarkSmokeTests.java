@@ -43,7 +43,7 @@ class BenchmarkSmokeTests {
 			assertThat(catalog.coldListMillis()).isNotEmpty();
 		});
 		assertThat(report.memory()).extracting(MemoryRun.Step::kind)
-			.containsExactly("idle sessions", "streaming calls");
+			.containsExactly("sessions with an open SSE stream", "streaming calls");
 		assertThat(report.memory()).allSatisfy((step) -> assertThat(step.held()).isEqualTo(step.requested()));
 		assertThat(text).contains("## Same tools/call, four paths", "## Atrium relative to the others",
 				"Atrium / direct", "Atrium / nginx", "Atrium / plain gateway", "## Cost of token validation",

@@ -24,8 +24,15 @@ class WarmUpTests {
 	}
 
 	@Test
-	void windowsThatFellBackHaveSettled() {
-		assertThat(WarmUp.settled(windows(1200, 1250, 1150, 1000, 1010, 990), 0.05)).isTrue();
+	void windowsThatFellBackHaveNotSettled() {
+		// The plain gateway's row of the run of 2026-11-26 (8d50a97): it was taken as
+		// settled in a dip, 14 % below the three windows before.
+		assertThat(WarmUp.settled(windows(180, 309, 438, 564, 573, 732, 680, 592, 548, 576), 0.05)).isFalse();
+	}
+
+	@Test
+	void windowsThatAgreeWithTheThreeBeforeHaveSettledAfterADip() {
+		assertThat(WarmUp.settled(windows(700, 590, 560, 690, 700, 710, 705, 690, 700), 0.05)).isTrue();
 	}
 
 	@Test

@@ -193,7 +193,9 @@ class DelegationEndToEndTests {
 		assertThat(signed.getSubject()).isEqualTo(userSubject);
 		assertThat(signed.getStringClaim("tenant_id")).isEqualTo(TENANT);
 		assertThat(signed.getJSONObjectClaim("act")).containsEntry("sub", AGENT);
-		assertThat(signed.getStringClaim("request_id")).isEqualTo(header(call, "X-Request-ID"));
+		// One signature per caller and target (ADR 20): the per-request ids are not in
+		// it.
+		assertThat(signed.getClaims()).doesNotContainKeys("request_id", "correlation_id");
 	}
 
 	@Test
