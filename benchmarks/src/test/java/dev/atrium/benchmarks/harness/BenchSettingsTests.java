@@ -58,6 +58,25 @@ class BenchSettingsTests {
 	}
 
 	@Test
+	void theBaselinesTheJvmGatewaysAndTheAnonymousScenarioHaveCapsOfTheirOwn() {
+		BenchSettings settings = BenchSettings.of("full", PATHS, "--baseline-warmup-cap=45s");
+
+		assertThat(settings.warmupCap("direct")).isEqualTo(Duration.ofSeconds(45));
+		assertThat(settings.warmupCap("nginx")).isEqualTo(Duration.ofSeconds(45));
+		assertThat(settings.warmupCap("plain gateway")).isEqualTo(Duration.ofSeconds(120));
+		assertThat(settings.warmupCap("Atrium")).isEqualTo(Duration.ofSeconds(120));
+		assertThat(settings.anonymousWarmupCap()).isEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void theMemoryRunHasADeploymentsHeapOfItsOwn() {
+		BenchSettings settings = BenchSettings.of("full", PATHS, "--memory-jvm=-Xmx256m -XX:+UseSerialGC");
+
+		assertThat(settings.memoryJvmOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
+		assertThat(settings.jvmOptions()).contains("-Xms1g", "-XX:+AlwaysPreTouch");
+	}
+
+	@Test
 	void anUnknownOptionIsRefusedByName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchSettings.of("full", PATHS, "--warmup=60s"))
 			.withMessageContaining("--warmup");
