@@ -90,8 +90,8 @@ public final class ResumptionHandOff {
 	public Mono<Outcome> handOff(ServerRequest request, URI holder) {
 		if (request.headers().firstHeader(HANDED_OFF) != null) {
 			this.listener.handedOff(Result.LOOP_REFUSED);
-			return Mono.just(new Outcome.Refused("was handed off to this replica by another one, which did not"
-					+ " keep it either; a request is handed off once only"));
+			return Mono.just(new Outcome.Refused(
+					"is held by another replica, and this request was handed off already (once only)"));
 		}
 		URI target = target(holder, request.uri());
 		return this.webClient.get()
