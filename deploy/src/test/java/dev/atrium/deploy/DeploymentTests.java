@@ -99,6 +99,18 @@ class DeploymentTests {
 	}
 
 	@Test
+	void eachPodAdvertisesItsOwnAddressFromTheDownwardApi() {
+		assertThat(this.defaults.env().get("POD_IP").at("/valueFrom/fieldRef/fieldPath").asString())
+			.isEqualTo("status.podIP");
+		assertThat(this.defaults.envValue("ATRIUM_REPLICA_ADVERTISEDURL")).isEqualTo("http://$(POD_IP):8080");
+		// Kubernetes expands $(POD_IP) only from a variable defined before.
+		assertThat(List.copyOf(this.defaults.env().keySet())).containsSubsequence("POD_IP",
+				"ATRIUM_REPLICA_ADVERTISEDURL");
+		assertThat(HelmChart.template().set("replicaHandOff.enabled", "false").render().env())
+			.doesNotContainKeys("POD_IP", "ATRIUM_REPLICA_ADVERTISEDURL");
+	}
+
+	@Test
 	void terminationOutlastsThePreStopSleepAndSpringsDrain() {
 		assertShutdown(this.defaults, 15, 45);
 		Manifests longStreams = HelmChart.template()

@@ -18,12 +18,27 @@ class NetworkPolicyTests {
 
 	@Test
 	void byDefaultNothingMayCallInAndOnlyDnsMayGoOut() {
-		JsonNode policy = HelmChart.template().render().get("NetworkPolicy");
+		JsonNode policy = HelmChart.template().set("replicaHandOff.enabled", "false").render().get("NetworkPolicy");
 		assertThat(policy.at("/spec/policyTypes")).extracting(JsonNode::asString).containsExactly("Ingress", "Egress");
 		assertThat(policy.at("/spec/ingress").isArray()).isTrue();
 		assertThat(policy.at("/spec/ingress")).isEmpty();
 		assertThat(policy.at("/spec/egress")).hasSize(1);
 		assertDns(policy.at("/spec/egress/0"));
+	}
+
+	@Test
+	void podsOfTheReleaseReachEachOthersHttpPortForHandedOffResumptions() {
+		Manifests manifests = HelmChart.template().render();
+		JsonNode policy = manifests.get("NetworkPolicy");
+		JsonNode pods = manifests.get("Deployment").at("/spec/selector/matchLabels");
+		assertThat(policy.at("/spec/ingress")).hasSize(1);
+		assertThat(policy.at("/spec/ingress/0/from/0/podSelector/matchLabels")).isEqualTo(pods);
+		assertThat(policy.at("/spec/ingress/0/from/0/namespaceSelector").isMissingNode()).isTrue();
+		assertThat(policy.at("/spec/ingress/0/ports/0/port").asString()).isEqualTo("http");
+		assertThat(policy.at("/spec/egress")).hasSize(2);
+		assertDns(policy.at("/spec/egress/0"));
+		assertThat(policy.at("/spec/egress/1/to/0/podSelector/matchLabels")).isEqualTo(pods);
+		assertThat(policy.at("/spec/egress/1/ports/0/port").asInt()).isEqualTo(8080);
 	}
 
 	@Test
@@ -36,6 +51,7 @@ class NetworkPolicyTests {
 	@Test
 	void ingressAdmitsExactlyTheListedCallersOnTheHttpPort() {
 		JsonNode ingress = HelmChart.template().values("""
+				replicaHandOff: {enabled: false}
 				networkPolicy:
 				  ingress:
 				    namespaceSelectors:
@@ -77,6 +93,7 @@ class NetworkPolicyTests {
 	@Test
 	void egressGoesOnlyToTheConfiguredPeersAndAlwaysToDns() {
 		JsonNode egress = HelmChart.template().values("""
+				replicaHandOff: {enabled: false}
 				networkPolicy:
 				  egress:
 				    targets:

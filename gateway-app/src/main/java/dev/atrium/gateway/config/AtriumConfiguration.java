@@ -75,9 +75,16 @@ public class AtriumConfiguration {
 			.register(registry);
 	}
 
+	/** The keys every replica shares: they seal session ids, and stream holders. */
 	@Bean
-	SessionCodec sessionCodec(AtriumProperties properties, Clock clock, JsonMapper jsonMapper) {
-		return new SessionCodec(keyRing(properties.session()), properties.session().lifetime(), clock, jsonMapper);
+	SessionKeyRing sessionKeyRing(AtriumProperties properties) {
+		return keyRing(properties.session());
+	}
+
+	@Bean
+	SessionCodec sessionCodec(AtriumProperties properties, SessionKeyRing sessionKeyRing, Clock clock,
+			JsonMapper jsonMapper) {
+		return new SessionCodec(sessionKeyRing, properties.session().lifetime(), clock, jsonMapper);
 	}
 
 	@Bean(destroyMethod = "shutdown")

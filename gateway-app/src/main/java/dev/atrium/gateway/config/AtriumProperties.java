@@ -53,6 +53,8 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimits the rate tiers and where buckets are kept
  * @param tenancy how callers' tenants are read
  * @param audit the audit trail
+ * @param streams how SSE streams to clients are kept for resumption
+ * @param replica how this replica is reached by the others of its deployment
  */
 @ConfigurationProperties("atrium")
 @Validated
@@ -61,7 +63,7 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 		Map<String, @Valid Target> targets, @Valid ResilienceProperties resilience,
 		Map<String, @Valid Scenario> scenarios, @DefaultValue @Valid Sts sts, @DefaultValue @Valid ApiKeys apiKeys,
 		@DefaultValue @Valid RateLimits rateLimits, @DefaultValue @Valid Tenancy tenancy,
-		@DefaultValue @Valid Audit audit, @DefaultValue @Valid Streams streams) {
+		@DefaultValue @Valid Audit audit, @DefaultValue @Valid Streams streams, @DefaultValue @Valid Replica replica) {
 
 	/** Target and scenario names: they appear in paths and in tool names. */
 	public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,31}";
@@ -143,6 +145,25 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 		public StreamSettings settings() {
 			return new StreamSettings(this.resumeWindow, this.maxEventsPerStream, this.maxStreams, this.retry);
 		}
+
+	}
+
+	/**
+	 * How this replica is reached by the other replicas of its deployment, to which it
+	 * hands the resumption of a stream it does not keep.
+	 *
+	 * @param advertisedUrl this replica's own address as the others reach it, scheme,
+	 * host and port only (e.g. {@code http://10.0.3.17:8080}, the pod's IP); sealed into
+	 * every event id, so that a resumption that reaches another replica is handed to this
+	 * one; unset: streams are resumed only on the replica that opened them
+	 * @param connectTimeout how long connecting to the replica that holds a stream may
+	 * take; past it the client gets 400, as for a stream nobody keeps
+	 * @param answerTimeout how long the replica that holds a stream may take to start
+	 * answering a handed-off resumption (status and headers, connection included); the
+	 * stream itself then lasts as long as it does
+	 */
+	public record Replica(URI advertisedUrl, @DefaultValue("1s") @NotNull Duration connectTimeout,
+			@DefaultValue("5s") @NotNull Duration answerTimeout) {
 
 	}
 

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.atrium.mcp.stream.StreamIds;
 import dev.atrium.policy.auth.IssuerType;
 import dev.atrium.policy.ratelimit.Rate;
 import dev.atrium.policy.ratelimit.RateTiers;
@@ -45,6 +46,7 @@ public final class AtriumPropertiesValidator implements Validator {
 	public void validate(Object target, Errors errors) {
 		AtriumProperties properties = (AtriumProperties) target;
 		validateServer(properties.server(), errors);
+		validateReplica(properties.replica(), errors);
 		properties.targets().forEach((name, value) -> {
 			if (!name.matches(AtriumProperties.NAME_PATTERN)) {
 				errors.rejectValue("targets", "name", "target name '" + name
@@ -327,6 +329,25 @@ public final class AtriumPropertiesValidator implements Validator {
 		if (secret.refresh() != null && secret.refresh().isNegative()) {
 			errors.rejectValue("targets", "credentials",
 					key + ".refresh must not be negative, was " + secret.refresh());
+		}
+	}
+
+	private static void validateReplica(AtriumProperties.Replica replica, Errors errors) {
+		if (replica.advertisedUrl() != null) {
+			try {
+				StreamIds.replicaAddress(replica.advertisedUrl());
+			}
+			catch (IllegalArgumentException ex) {
+				errors.rejectValue("replica", "advertisedUrl", "atrium.replica.advertised-url: " + ex.getMessage());
+			}
+		}
+		if (!replica.connectTimeout().isPositive()) {
+			errors.rejectValue("replica", "connectTimeout",
+					"atrium.replica.connect-timeout must be > 0, was " + replica.connectTimeout());
+		}
+		if (!replica.answerTimeout().isPositive()) {
+			errors.rejectValue("replica", "answerTimeout",
+					"atrium.replica.answer-timeout must be > 0, was " + replica.answerTimeout());
 		}
 	}
 

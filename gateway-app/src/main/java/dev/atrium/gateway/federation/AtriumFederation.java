@@ -41,6 +41,8 @@ import dev.atrium.mcp.session.TerminatedSessions;
 import dev.atrium.mcp.transport.McpAccess;
 import dev.atrium.mcp.transport.McpExchangeObserver;
 import dev.atrium.mcp.stream.ResumableStreams;
+import dev.atrium.mcp.stream.StreamIds;
+import dev.atrium.mcp.transport.ResumptionHandOff;
 import dev.atrium.mcp.transport.StreamSlots;
 import dev.atrium.mcp.transport.StreamableHttpServerHandler;
 import org.slf4j.Logger;
@@ -98,6 +100,8 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 
 	private final ResumableStreams resumable;
 
+	private final ResumptionHandOff handOff;
+
 	private final TargetCallGuard guard;
 
 	private final TargetCredentials credentials;
@@ -114,8 +118,8 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			TerminatedSessions terminated, HttpClient targetHttpClient, Clock clock, ApplicationEventPublisher events,
 			ScenarioAccesses accesses, McpExchangeObserver observer, CallerHeaders callerHeaders, StreamSlots streams,
 			TargetCallGuard targetCallGuard, FederationTracing tracing, TargetCredentials targetCredentials,
-			OpenApiTargets openApiTargets, LambdaTargets lambdaTargets,
-			RegionFailover.Availability regionAvailability) {
+			OpenApiTargets openApiTargets, LambdaTargets lambdaTargets, RegionFailover.Availability regionAvailability,
+			StreamIds streamIds, ResumptionHandOff handOff) {
 		this.properties = properties;
 		this.codec = codec;
 		this.sessions = sessions;
@@ -127,7 +131,8 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		this.observer = observer;
 		this.callerHeaders = tracing.withTraceContext(RuntimeSessionHeaders.wrap(callerHeaders, properties));
 		this.streams = streams;
-		this.resumable = new ResumableStreams(properties.streams().settings(), Schedulers.parallel(), clock);
+		this.resumable = new ResumableStreams(properties.streams().settings(), Schedulers.parallel(), clock, streamIds);
+		this.handOff = streamIds.sealing() ? handOff : null;
 		this.guard = tracing.observe(targetCallGuard);
 		this.credentials = targetCredentials;
 		this.openApiTargets = openApiTargets;
@@ -163,7 +168,7 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 			handlers.put(name,
 					new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
 							this.properties.server().maxRequestBody().toBytes(), access(name), this.observer,
-							this.streams, this.resumable));
+							this.streams, this.resumable, this.handOff));
 		});
 		this.running = new Running(Map.copyOf(endpoints), catalogs, Map.copyOf(handlers));
 		catalogs.start();

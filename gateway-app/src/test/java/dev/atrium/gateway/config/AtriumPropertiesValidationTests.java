@@ -33,6 +33,26 @@ class AtriumPropertiesValidationTests {
 	}
 
 	@Test
+	void anAdvertisedReplicaUrlWithAPathIsRejected() {
+		this.runner.withPropertyValues("atrium.replica.advertised-url=http://10.0.3.17:8080/internal")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.replica.advertised-url: replica address must be scheme, host and port"));
+	}
+
+	@Test
+	void aZeroHandOffConnectTimeoutIsRejected() {
+		this.runner
+			.withPropertyValues("atrium.replica.advertised-url=http://10.0.3.17:8080",
+					"atrium.replica.connect-timeout=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("atrium.replica.connect-timeout must be > 0, was PT0S"));
+	}
+
+	@Test
 	void aVerifiedTokenTtlOfZeroIsRejectedWithWhatToDoInstead() {
 		this.runner
 			.withPropertyValues("atrium.issuers.kc.type=oidc", "atrium.issuers.kc.issuer-uri=https://kc.example.com",

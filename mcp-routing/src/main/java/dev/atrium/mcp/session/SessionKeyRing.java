@@ -2,6 +2,8 @@ package dev.atrium.mcp.session;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The keys that seal session ids. The first key seals new sessions; every key opens, so
+ * The keys that seal session ids (and, {@link #derivedFor derived} from them, the holder
+ * of a stream in its event ids). The first key seals new sessions; every key opens, so
  * keys rotate by adding a new first key and keeping the old one until its sessions end.
  * AES keys are derived once, here, with HKDF-SHA256 (RFC 5869), never per request.
  */
@@ -47,26 +50,56 @@ public final class SessionKeyRing {
 		return new SessionKeyRing(secrets.get(0).id(), keys);
 	}
 
-	String activeId() {
+	/** The id of the key that seals new values. */
+	public String activeId() {
 		return this.activeId;
 	}
 
-	SecretKey active() {
+	/** The key that seals new values. */
+	public SecretKey active() {
 		return this.keys.get(this.activeId);
 	}
 
-	SecretKey find(String id) {
+	/** Every key, the active one first. */
+	public Collection<SecretKey> all() {
+		return Collections.unmodifiableCollection(this.keys.values());
+	}
+
+	/** The key of the given id, or {@code null} when the ring has none of that id. */
+	public SecretKey find(String id) {
 		return this.keys.get(id);
+	}
+
+	/**
+	 * A ring of the same key ids whose keys are derived from these for another purpose
+	 * (HKDF-Expand, RFC 5869 section 2.3, with this ring's keys as pseudorandom keys), so
+	 * that what one purpose seals is never opened as the other's.
+	 * @param purpose what the keys seal, e.g. {@code stream-holder}
+	 */
+	public SessionKeyRing derivedFor(String purpose) {
+		Map<String, SecretKey> derived = new LinkedHashMap<>();
+		this.keys.forEach((id, key) -> derived.put(id,
+				new SecretKeySpec(expand(key.getEncoded(), purpose + ":aes-256-gcm:" + id), "AES")));
+		return new SessionKeyRing(this.activeId, derived);
 	}
 
 	private static byte[] hkdf(byte[] secret, String id) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(SALT, "HmacSHA256"));
-			byte[] prk = mac.doFinal(secret);
+			return expand(mac.doFinal(secret), "aes-256-gcm:" + id);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+	private static byte[] expand(byte[] prk, String info) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(prk, "HmacSHA256"));
 			// One block of HKDF-Expand gives the 32 bytes of an AES-256 key.
-			mac.update(("aes-256-gcm:" + id).getBytes(StandardCharsets.UTF_8));
+			mac.update(info.getBytes(StandardCharsets.UTF_8));
 			mac.update((byte) 1);
 			return mac.doFinal();
 		}

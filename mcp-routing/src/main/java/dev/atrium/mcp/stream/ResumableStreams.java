@@ -1,5 +1,6 @@
 package dev.atrium.mcp.stream;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import reactor.core.scheduler.Schedulers;
  * The SSE streams this replica sends to clients, kept so that a client whose connection
  * broke can resume with {@code GET} and {@code Last-Event-ID} (MCP 2025-11-25,
  * transports, "Resumability and Redelivery"). A stream is kept by the replica that opened
- * it; bounded in number, in events per stream and in time.
+ * it; bounded in number, in events per stream and in time. A resumption of a stream kept
+ * elsewhere is told which replica holds it, when its id says so (see {@link StreamIds}).
  */
 public final class ResumableStreams {
 
@@ -26,6 +28,8 @@ public final class ResumableStreams {
 	private final Scheduler scheduler;
 
 	private final Clock clock;
+
+	private final StreamIds ids;
 
 	/** How often, at most, the kept streams are swept for expired ones. */
 	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
@@ -43,9 +47,20 @@ public final class ResumableStreams {
 	 * @param clock tells when an ended stream may be forgotten
 	 */
 	public ResumableStreams(StreamSettings settings, Scheduler scheduler, Clock clock) {
+		this(settings, scheduler, clock, StreamIds.unsealed());
+	}
+
+	/**
+	 * @param scheduler runs the timers that cancel a call whose client stayed away
+	 * @param clock tells when an ended stream may be forgotten
+	 * @param ids makes stream ids, and tells which replica holds a stream this one does
+	 * not keep
+	 */
+	public ResumableStreams(StreamSettings settings, Scheduler scheduler, Clock clock, StreamIds ids) {
 		this.settings = settings;
 		this.scheduler = scheduler;
 		this.clock = clock;
+		this.ids = ids;
 	}
 
 	public StreamSettings settings() {
@@ -61,7 +76,7 @@ public final class ResumableStreams {
 	 */
 	public Flux<StreamEvent> open(String session, Flux<String> messages) {
 		forgetExpired();
-		String id = EventId.newStream();
+		String id = this.ids.newStream();
 		// Beyond the bound a stream is still relayed, only not resumable.
 		boolean kept = this.streams.size() < this.settings.maxStreams() || forgetOldestEnded();
 		ResumableStream stream = new ResumableStream(id, session, this.settings, this.scheduler, this.clock,
@@ -83,20 +98,38 @@ public final class ResumableStreams {
 		forgetExpired();
 		Optional<EventId> id = EventId.parse(lastEventId);
 		if (id.isEmpty()) {
-			return new Resumption.Refused("Bad Request: Last-Event-ID is not an event id of this server");
+			return notAnEventId();
 		}
 		ResumableStream stream = this.streams.get(id.get().stream());
+		if (stream == null) {
+			return switch (this.ids.holder(id.get().stream())) {
+				case StreamIds.Holder.Replica replica -> new Resumption.HeldElsewhere(replica.address(), id.get());
+				// Refused before any connection: an id no replica made names nobody to
+				// ask.
+				case StreamIds.Holder.Unknown unknown -> notAnEventId();
+				case StreamIds.Holder.Unnamed unnamed -> notKept(id.get());
+				case StreamIds.Holder.This here -> notKept(id.get());
+			};
+		}
 		// Another session's stream is as unknown as a stream that never was.
-		if (stream == null || !stream.session().equals(session) || stream.expired(this.clock.instant())) {
-			return new Resumption.Refused("Bad Request: no stream to resume for Last-Event-ID " + id.get()
-					+ ": it ended more than " + this.settings.resumeWindow()
-					+ " ago, or was opened on another replica or in another session");
+		if (!stream.session().equals(session) || stream.expired(this.clock.instant())) {
+			return notKept(id.get());
 		}
 		return stream.attach(id.get().sequence())
 			.<Resumption>map(Resumption.Resumed::new)
 			.orElseGet(() -> new Resumption.Refused("Bad Request: the events after Last-Event-ID " + id.get()
 					+ " are no longer all kept (at most " + this.settings.maxEventsPerStream()
 					+ " per stream); the stream cannot be resumed without losing some"));
+	}
+
+	private static Resumption notAnEventId() {
+		return new Resumption.Refused("Bad Request: Last-Event-ID is not an event id of this server");
+	}
+
+	private Resumption notKept(EventId id) {
+		return new Resumption.Refused("Bad Request: no stream to resume for Last-Event-ID " + id
+				+ ": it ended more than " + this.settings.resumeWindow()
+				+ " ago, or was opened on another replica or in another session");
 	}
 
 	/** Ends every stream of a client session that ended, cancelling its calls. */
@@ -146,6 +179,16 @@ public final class ResumableStreams {
 
 		/** A refusal, in words for the client. */
 		record Refused(String reason) implements Resumption {
+		}
+
+		/**
+		 * A stream another replica of the deployment holds: the resumption is for it to
+		 * answer.
+		 *
+		 * @param holder the holder's address, never shown to the client
+		 * @param id the event id the client resumes after
+		 */
+		record HeldElsewhere(URI holder, EventId id) implements Resumption {
 		}
 
 	}

@@ -68,9 +68,21 @@ public final class StreamableHttpServerHandler {
 
 	private final ResumableStreams resumable;
 
+	private final ResumptionHandOff handOff;
+
 	public StreamableHttpServerHandler(VirtualServer server, SessionCodec sessions, TerminatedSessions terminated,
 			JsonRpcCodec codec, long maxBodyBytes, McpAccess access, McpExchangeObserver observer, StreamSlots streams,
 			ResumableStreams resumable) {
+		this(server, sessions, terminated, codec, maxBodyBytes, access, observer, streams, resumable, null);
+	}
+
+	/**
+	 * @param handOff hands a resumption of a stream another replica holds to that
+	 * replica; {@code null} when streams are resumed only where they were opened
+	 */
+	public StreamableHttpServerHandler(VirtualServer server, SessionCodec sessions, TerminatedSessions terminated,
+			JsonRpcCodec codec, long maxBodyBytes, McpAccess access, McpExchangeObserver observer, StreamSlots streams,
+			ResumableStreams resumable, ResumptionHandOff handOff) {
 		this.server = server;
 		this.sessions = sessions;
 		this.terminated = terminated;
@@ -80,6 +92,7 @@ public final class StreamableHttpServerHandler {
 		this.observer = observer;
 		this.streams = streams;
 		this.resumable = resumable;
+		this.handOff = handOff;
 	}
 
 	public VirtualServer server() {
@@ -264,7 +277,7 @@ public final class StreamableHttpServerHandler {
 		return withSession(request, (session, caller) -> {
 			String client = StreamSlots.client(session.session().caller(), request.remoteAddress().orElse(null));
 			if (lastEventId != null) {
-				return resume(session, lastEventId, client);
+				return resume(request, session, lastEventId, client);
 			}
 			return this.streams.tryAcquire(client)
 				.map((slot) -> holding(slot, listen(session, caller)))
@@ -374,15 +387,39 @@ public final class StreamableHttpServerHandler {
 			.deferContextual((context) -> eventStream(this.resumable.open(sessionId, messages.contextWrite(context))));
 	}
 
-	/** The rest of a stream whose connection broke, after the event the client names. */
-	private Mono<ServerResponse> resume(SessionHandle session, String lastEventId, String client) {
+	/**
+	 * The rest of a stream whose connection broke, after the event the client names: from
+	 * this replica, or relayed from the one that holds the stream.
+	 */
+	private Mono<ServerResponse> resume(ServerRequest request, SessionHandle session, String lastEventId,
+			String client) {
 		return switch (this.resumable.resume(session.id(), lastEventId)) {
 			case ResumableStreams.Resumption.Refused refused ->
 				refuse(HttpStatus.BAD_REQUEST, JsonRpcError.invalidRequest(refused.reason()));
 			case ResumableStreams.Resumption.Resumed resumed -> this.streams.tryAcquire(client)
 				.map((slot) -> holding(slot, eventStream(resumed.events())))
 				.orElseGet(() -> tooManyStreams(null));
+			case ResumableStreams.Resumption.HeldElsewhere elsewhere when this.handOff == null ->
+				notKeptHere(elsewhere, "was opened on another replica");
+			case ResumableStreams.Resumption.HeldElsewhere elsewhere -> this.streams.tryAcquire(client)
+				.map((slot) -> holding(slot, handOff(request, elsewhere)))
+				.orElseGet(() -> tooManyStreams(null));
 		};
+	}
+
+	private Mono<ServerResponse> handOff(ServerRequest request, ResumableStreams.Resumption.HeldElsewhere elsewhere) {
+		return this.handOff.handOff(request, elsewhere.holder()).flatMap((outcome) -> switch (outcome) {
+			case ResumptionHandOff.Outcome.Relayed relayed -> ServerResponse.status(relayed.status())
+				.headers((headers) -> headers.addAll(relayed.headers()))
+				.body(BodyInserters.fromDataBuffers(relayed.body()));
+			case ResumptionHandOff.Outcome.Refused refused -> notKeptHere(elsewhere, refused.reason());
+		});
+	}
+
+	/** The same refusal as for a stream no replica keeps, with the reason. */
+	private Mono<ServerResponse> notKeptHere(ResumableStreams.Resumption.HeldElsewhere elsewhere, String reason) {
+		return refuse(HttpStatus.BAD_REQUEST, JsonRpcError
+			.invalidRequest("Bad Request: no stream to resume for Last-Event-ID " + elsewhere.id() + ": it " + reason));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.atrium.mcp.stream;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.atrium.mcp.session.SessionKeyRing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -31,7 +33,9 @@ class ResumableStreamsTests {
 
 	private final Flux<String> messages = this.target.asFlux().doOnCancel(() -> this.targetCancelled.set(true));
 
-	private ResumableStreams streams = streams(new StreamSettings(WINDOW, 100, 100, Duration.ofMillis(500)));
+	private static final StreamSettings SETTINGS = new StreamSettings(WINDOW, 100, 100, Duration.ofMillis(500));
+
+	private ResumableStreams streams = streams(SETTINGS);
 
 	@AfterEach
 	void stopTime() {
@@ -188,6 +192,47 @@ class ResumableStreamsTests {
 		assertThat(second.events).extracting(StreamEvent::data).containsExactly("", "m1");
 		assertThat(this.streams.resume("session-1", stream(second) + ".0"))
 			.isInstanceOf(ResumableStreams.Resumption.Refused.class);
+	}
+
+	@Test
+	void aStreamOfAnotherReplicaIsHeldThereWhenItsIdSaysSo() {
+		SessionKeyRing ring = SessionKeyRing.derive(List
+			.of(new SessionKeyRing.Secret("k1", "the secret every replica of this deployment shares".getBytes())));
+		URI holder = URI.create("http://10.0.3.17:8080");
+		ResumableStreams here = new ResumableStreams(SETTINGS, this.time, new SchedulerClock(this.time),
+				StreamIds.sealing(URI.create("http://10.0.4.2:8080"), ring));
+		ResumableStreams there = new ResumableStreams(SETTINGS, this.time, new SchedulerClock(this.time),
+				StreamIds.sealing(holder, ring));
+		Connection first = connect(there.open("session-1", this.messages));
+		EventId last = new EventId(stream(first), 0);
+		assertThat(here.resume("session-1", last.encode()))
+			.isEqualTo(new ResumableStreams.Resumption.HeldElsewhere(holder, last));
+		assertThat(there.resume("session-1", last.encode())).isInstanceOf(ResumableStreams.Resumption.Resumed.class);
+	}
+
+	@Test
+	void aStreamThisReplicaSealedButNoLongerKeepsIsNotKept() {
+		SessionKeyRing ring = SessionKeyRing.derive(List
+			.of(new SessionKeyRing.Secret("k1", "the secret every replica of this deployment shares".getBytes())));
+		StreamIds ids = StreamIds.sealing(URI.create("http://10.0.4.2:8080"), ring);
+		ResumableStreams here = new ResumableStreams(SETTINGS, this.time, new SchedulerClock(this.time), ids);
+		assertThat(here.resume("session-1", ids.newStream() + ".3")).isInstanceOfSatisfying(
+				ResumableStreams.Resumption.Refused.class,
+				(refused) -> assertThat(refused.reason()).contains("no stream to resume"));
+	}
+
+	@Test
+	void aForgedHolderIsNotAnEventIdOfThisServer() {
+		SessionKeyRing ring = SessionKeyRing.derive(List
+			.of(new SessionKeyRing.Secret("k1", "the secret every replica of this deployment shares".getBytes())));
+		SessionKeyRing other = SessionKeyRing.derive(
+				List.of(new SessionKeyRing.Secret("k1", "a secret of somebody else, long enough to pass".getBytes())));
+		ResumableStreams here = new ResumableStreams(SETTINGS, this.time, new SchedulerClock(this.time),
+				StreamIds.sealing(URI.create("http://10.0.4.2:8080"), ring));
+		String forged = StreamIds.sealing(URI.create("http://169.254.169.254"), other).newStream();
+		assertThat(here.resume("session-1", forged + ".0")).isInstanceOfSatisfying(
+				ResumableStreams.Resumption.Refused.class,
+				(refused) -> assertThat(refused.reason()).contains("not an event id"));
 	}
 
 	@Test
