@@ -270,8 +270,18 @@ public final class VirtualServer {
 	 * {@code subscriptions/listen}.
 	 */
 	private Mono<McpReply> listenSessionless(Upstreams session, JsonRpcMessage request, CatalogView view) {
+		SubscriptionFilter asked = SubscriptionFilter.of(request);
+		// What is honoured depends on the targets' capabilities, unknown before the first
+		// read of their catalogs.
+		return this.catalogs.checkedOnce()
+			.timeout(this.initializeTimeout, Mono.empty())
+			.then(Mono.fromSupplier(() -> listenSessionless(session, request, asked, view)));
+	}
+
+	private McpReply listenSessionless(Upstreams session, JsonRpcMessage request, SubscriptionFilter asked,
+			CatalogView view) {
 		FederatedCatalog catalog = catalog(view);
-		SubscriptionFilter honoured = SubscriptionFilter.of(request).honouredBy(catalog);
+		SubscriptionFilter honoured = asked.honouredBy(catalog);
 		Map<String, List<String>> targetUris = new LinkedHashMap<>();
 		honoured.resourceSubscriptions()
 			.forEach((uri) -> catalog.resourceTable()
@@ -294,7 +304,7 @@ public final class VirtualServer {
 					})));
 		Flux<JsonRpcMessage> notifications = listened(session, opened, view,
 				(target) -> targetUris.getOrDefault(target, List.of()));
-		return Mono.just(new McpReply.Relay(null, true, SubscriptionStream.of(request.id(), honoured, notifications)));
+		return new McpReply.Relay(null, true, SubscriptionStream.of(request.id(), honoured, notifications));
 	}
 
 	/**
