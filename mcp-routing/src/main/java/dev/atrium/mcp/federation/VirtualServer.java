@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -220,7 +221,7 @@ public final class VirtualServer {
 
 	/**
 	 * {@code server/discover}: the revisions Atrium speaks, the merged capabilities
-	 * without the parts 2026-07-28 removed, and who answers.
+	 * without the parts 2026-07-28 removed (logging levels, tasks), and who answers.
 	 */
 	private ObjectNode discoverResult(CatalogView view) {
 		FederatedCatalog catalog = catalog(view);
@@ -228,6 +229,9 @@ public final class VirtualServer {
 		ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
 		ObjectNode capabilities = catalog.capabilities().deepCopy();
 		capabilities.remove("logging");
+		// 2026-07-28 moved tasks to an extension (SEP-2663) of other shapes, which Atrium
+		// does not serve: the 2025-11-25 ones are not offered.
+		capabilities.remove("tasks");
 		result.set("capabilities", capabilities);
 		if (catalog.instructions() != null) {
 			result.put("instructions", catalog.instructions());
@@ -316,13 +320,19 @@ public final class VirtualServer {
 			Function<String, List<String>> resourceUris) {
 		Flux<UpstreamSessionOf> later = this.lazySessions.openedLater(session.key())
 			.flatMap((opened) -> Mono.justOrEmpty(located(targetOf(opened.endpoint()), opened.session())));
-		// Later ones first: a session that opens while the known ones are read is not
-		// missed, and one seen both ways is listened to once.
-		return Flux.merge(later, known)
-			.filter((upstream) -> view.admitsTarget(upstream.location().target()))
-			.distinct((upstream) -> upstream.location().describe() + " " + upstream.session().sessionId())
-			.flatMap((upstream) -> this.standaloneStreams.relay(upstream.location(),
-					upstreamStream(session, upstream, resourceUris.apply(upstream.location().target())), view));
+		return Flux.defer(() -> {
+			// A target that refuses every stream of a session must not have sessions
+			// opened for it in a loop: one renewal per endpoint and client stream.
+			Set<String> renewed = ConcurrentHashMap.newKeySet();
+			// Later ones first: a session that opens while the known ones are read is
+			// not missed, and one seen both ways is listened to once.
+			return Flux.merge(later, known)
+				.filter((upstream) -> view.admitsTarget(upstream.location().target()))
+				.distinct((upstream) -> upstream.location().describe() + " " + upstream.session().sessionId())
+				.flatMap((upstream) -> this.standaloneStreams.relay(upstream.location(),
+						upstreamStream(session, upstream, resourceUris.apply(upstream.location().target()), renewed),
+						view));
+		});
 	}
 
 	/**
@@ -332,7 +342,7 @@ public final class VirtualServer {
 	 * session allows it), and the new one joins the client's streams as it opens.
 	 */
 	private Flux<JsonRpcMessage> upstreamStream(Upstreams session, UpstreamSessionOf upstream,
-			List<String> resourceUris) {
+			List<String> resourceUris, Set<String> renewed) {
 		TargetLocation location = upstream.location();
 		if (upstream.session().modern()) {
 			return location.client().listen(upstream.session(), resourceUris);
@@ -344,8 +354,10 @@ public final class VirtualServer {
 			.concatMap((uri) -> subscribeResource(upstream, uri))
 			.thenMany(stream)
 			.onErrorResume(UpstreamSessionExpiredException.class,
-					(ex) -> renew(session, location, upstream.session(), ex).then(Mono.<JsonRpcMessage>empty())
-						.onErrorResume((failed) -> Mono.empty()));
+					(ex) -> renewed.add(location.describe())
+							? renew(session, location, upstream.session(), ex).then(Mono.<JsonRpcMessage>empty())
+								.onErrorResume((failed) -> Mono.empty())
+							: Mono.empty());
 	}
 
 	private Mono<Void> subscribeResource(UpstreamSessionOf upstream, String uri) {
