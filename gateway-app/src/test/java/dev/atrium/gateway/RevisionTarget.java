@@ -86,6 +86,9 @@ public final class RevisionTarget implements AutoCloseable {
 	/** The open streams of what is sent outside calls, each with what it takes. */
 	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
+	/** How many of the next {@code initialize} requests are refused, as if down. */
+	private final AtomicInteger initializeRefusals = new AtomicInteger();
+
 	/** The sessions that subscribed to {@code rev://status}. */
 	private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
 
@@ -119,6 +122,11 @@ public final class RevisionTarget implements AutoCloseable {
 	/** How many sessions {@code initialize} opened. */
 	public int sessionsOpened() {
 		return this.sessionCount.get();
+	}
+
+	/** Refuses the next {@code initialize} with 503, as a target that is down. */
+	public void refuseNextInitialize() {
+		this.initializeRefusals.incrementAndGet();
 	}
 
 	/** How many streams of what is sent outside calls are open. */
@@ -190,6 +198,9 @@ public final class RevisionTarget implements AutoCloseable {
 	private Publisher<Void> legacy(JsonNode message, Map<String, String> headers, HttpServerResponse response) {
 		JsonNode id = message.get("id");
 		String method = message.path("method").asString("");
+		if (method.equals("initialize") && this.initializeRefusals.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+			return json(response, HttpResponseStatus.SERVICE_UNAVAILABLE, error(id, -32000, "Down for a moment"));
+		}
 		if (method.equals("initialize")) {
 			String session = "s-" + this.revision + "-" + this.sessionCount.incrementAndGet();
 			this.sessions.add(session);

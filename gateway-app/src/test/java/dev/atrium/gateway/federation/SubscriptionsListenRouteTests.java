@@ -217,6 +217,38 @@ class SubscriptionsListenRouteTests {
 		assertThat(legacy.seen()).filteredOn((seen) -> seen.method().equals("tools/list")).hasSize(1);
 	}
 
+	@Test
+	void aStandaloneStreamJoinsASessionOpenedOnFirstUseAndHearsA2026Target() {
+		legacy.refuseNextInitialize();
+		String session = McpRequests.initialize(this.client, "/internal/mcp", null);
+		this.sessions.add(session);
+		List<JsonNode> received = standaloneStream(session);
+		// The 2026-07-28 target is listened to with its own subscriptions/listen.
+		await().atMost(Duration.ofSeconds(10)).until(() -> modern.openStreams() == 1);
+		assertThat(legacy.openStreams()).isZero();
+
+		// The first call opens the session with the target that was down at initialize.
+		McpRequests.post(this.client, "/internal/mcp", null, session)
+			.bodyValue(
+					"""
+							{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"legacy___whoami","arguments":{}}}""")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> legacy.openStreams() == 1);
+		legacy.changeTools();
+		modern.changeTools();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(received).extracting((message) -> message.path("method").asString())
+				.containsExactly("notifications/tools/list_changed", "notifications/tools/list_changed"));
+		// The id of Atrium's own subscription with the 2026-07-28 target is not passed
+		// on.
+		assertThat(received).allSatisfy((message) -> assertThat(
+				message.path("params").path("_meta").has("io.modelcontextprotocol/subscriptionId"))
+			.isFalse());
+	}
+
 	private List<String> statusUris() {
 		JsonNode listed = sessionless("resources/list", null, "{}").expectStatus()
 			.isOk()
@@ -249,6 +281,10 @@ class SubscriptionsListenRouteTests {
 	private List<JsonNode> standaloneStream() {
 		String session = McpRequests.initialize(this.client, "/internal/mcp", null);
 		this.sessions.add(session);
+		return standaloneStream(session);
+	}
+
+	private List<JsonNode> standaloneStream(String session) {
 		List<JsonNode> received = new CopyOnWriteArrayList<>();
 		WebTestClient.ResponseSpec answer = this.client.get()
 			.uri("/internal/mcp")

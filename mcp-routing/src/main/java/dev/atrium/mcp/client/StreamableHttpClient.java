@@ -274,7 +274,26 @@ public final class StreamableHttpClient {
 			// The acknowledgment says what the target honours, which Atrium filters
 			// anyway; the response only ends the stream.
 			.filter((message) -> message.kind() == JsonRpcMessage.Kind.NOTIFICATION
-					&& !McpMethods.SUBSCRIPTIONS_ACKNOWLEDGED.equals(message.method()));
+					&& !McpMethods.SUBSCRIPTIONS_ACKNOWLEDGED.equals(message.method()))
+			.map(StreamableHttpClient::withoutSubscriptionId);
+	}
+
+	/**
+	 * The notification without the id of Atrium's own subscription, which means nothing
+	 * to Atrium's clients.
+	 */
+	private static JsonRpcMessage withoutSubscriptionId(JsonRpcMessage notification) {
+		if (!(notification.params().get("_meta") instanceof ObjectNode meta)
+				|| !meta.has(RequestMeta.SUBSCRIPTION_ID)) {
+			return notification;
+		}
+		ObjectNode params = notification.params().deepCopy();
+		ObjectNode stripped = (ObjectNode) params.get("_meta");
+		stripped.remove(RequestMeta.SUBSCRIPTION_ID);
+		if (stripped.isEmpty()) {
+			params.remove("_meta");
+		}
+		return notification.withParams(params);
 	}
 
 	private Flux<Object> subscribed(ClientResponse response) {
