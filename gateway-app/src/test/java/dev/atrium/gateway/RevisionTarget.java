@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -39,6 +41,15 @@ import tools.jackson.databind.json.JsonMapper;
  * 2026-07-28 one also has {@code ask}, a multi round-trip request: without
  * {@code inputResponses} it answers {@code input_required} with an elicitation and a
  * {@code requestState}; retried with both, it answers with what the client gave.
+ * <p>
+ * Every revision lists one resource, {@code rev://status}, and announces
+ * {@code listChanged} for tools and resources and {@code subscribe} for resources. What
+ * it sends outside calls ({@link #changeTools()}, {@link #updateStatus()}) goes, for the
+ * older revisions, on the standalone {@code GET} stream of each session (one per session,
+ * 409 for a second), a resource update only in sessions that sent
+ * {@code resources/subscribe} for it; for 2026-07-28, on every
+ * {@code subscriptions/listen} stream that opted in to it, after the acknowledgment and
+ * tagged with the subscription's id.
  */
 public final class RevisionTarget implements AutoCloseable {
 
@@ -50,6 +61,13 @@ public final class RevisionTarget implements AutoCloseable {
 	private static final String LOCATE = """
 			{"name":"locate","inputSchema":{"type":"object","properties":{
 			 "region":{"type":"string","x-mcp-header":"Region"}}}}""";
+
+	public static final String STATUS_URI = "rev://status";
+
+	private static final String CAPABILITIES = "{\"tools\":{\"listChanged\":true},"
+			+ "\"resources\":{\"listChanged\":true,\"subscribe\":true}}";
+
+	private static final String RESOURCES = "\"resources\":[{\"uri\":\"" + STATUS_URI + "\",\"name\":\"status\"}]";
 
 	private static final String TOOLS = "\"tools\":[{\"name\":\"whoami\",\"inputSchema\":{\"type\":\"object\"}}]";
 
@@ -64,6 +82,15 @@ public final class RevisionTarget implements AutoCloseable {
 	private final List<LocalMcpTarget.Seen> seen = new CopyOnWriteArrayList<>();
 
 	private final Set<String> methodsEverSeen = ConcurrentHashMap.newKeySet();
+
+	/** The open streams of what is sent outside calls, each with what it takes. */
+	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+	/** How many of the next {@code initialize} requests are refused, as if down. */
+	private final AtomicInteger initializeRefusals = new AtomicInteger();
+
+	/** The sessions that subscribed to {@code rev://status}. */
+	private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
 
 	private RevisionTarget(String revision) {
 		this.revision = revision;
@@ -97,6 +124,45 @@ public final class RevisionTarget implements AutoCloseable {
 		return this.sessionCount.get();
 	}
 
+	/** Refuses the next {@code initialize} with 503, as a target that is down. */
+	public void refuseNextInitialize() {
+		this.initializeRefusals.incrementAndGet();
+	}
+
+	/** How many streams of what is sent outside calls are open. */
+	public int openStreams() {
+		return this.listeners.size();
+	}
+
+	/** Announces that the tools changed, on every stream. */
+	public void changeTools() {
+		this.listeners.forEach((listener) -> listener.send("notifications/tools/list_changed", null));
+	}
+
+	/** Announces that {@code rev://status} changed, where it was subscribed to. */
+	public void updateStatus() {
+		this.listeners.stream()
+			.filter((listener) -> listener.subscriptionId() != null || this.subscribed.contains(listener.session()))
+			.forEach((listener) -> listener.send("notifications/resources/updated", STATUS_URI));
+	}
+
+	/**
+	 * Forgets every session, as a restarted server would, and ends the standalone streams
+	 * of those sessions.
+	 */
+	public void forgetSessions() {
+		this.sessions.clear();
+		this.subscribed.clear();
+		this.listeners.stream()
+			.filter((listener) -> listener.session() != null)
+			.forEach((listener) -> listener.sink().tryEmitComplete());
+	}
+
+	/** Sends a log message on every stream, which no one subscribes to. */
+	public void log() {
+		this.listeners.forEach((listener) -> listener.send("notifications/message", null));
+	}
+
 	public void reset() {
 		this.seen.clear();
 	}
@@ -112,6 +178,9 @@ public final class RevisionTarget implements AutoCloseable {
 			return response.status(MODERN.equals(this.revision) ? HttpResponseStatus.METHOD_NOT_ALLOWED
 					: HttpResponseStatus.NO_CONTENT)
 				.send();
+		}
+		if (request.method().name().equals("GET")) {
+			return standaloneStream(request.requestHeaders().get("Mcp-Session-Id"), response);
 		}
 		return request.receive().aggregate().asString().flatMap((body) -> {
 			JsonNode message = JSON.readTree(body);
@@ -129,11 +198,14 @@ public final class RevisionTarget implements AutoCloseable {
 	private Publisher<Void> legacy(JsonNode message, Map<String, String> headers, HttpServerResponse response) {
 		JsonNode id = message.get("id");
 		String method = message.path("method").asString("");
+		if (method.equals("initialize") && this.initializeRefusals.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+			return json(response, HttpResponseStatus.SERVICE_UNAVAILABLE, error(id, -32000, "Down for a moment"));
+		}
 		if (method.equals("initialize")) {
 			String session = "s-" + this.revision + "-" + this.sessionCount.incrementAndGet();
 			this.sessions.add(session);
 			return json(response.header("Mcp-Session-Id", session), HttpResponseStatus.OK,
-					result(id, "{\"protocolVersion\":\"" + this.revision + "\",\"capabilities\":{\"tools\":{}},"
+					result(id, "{\"protocolVersion\":\"" + this.revision + "\",\"capabilities\":" + CAPABILITIES + ","
 							+ "\"serverInfo\":{\"name\":\"rev-" + this.revision + "\",\"version\":\"1\"}}"));
 		}
 		String session = headers.get("mcp-session-id");
@@ -156,6 +228,15 @@ public final class RevisionTarget implements AutoCloseable {
 			case "ping" -> json(response, HttpResponseStatus.OK, result(id, "{}"));
 			case "tools/list" -> json(response, HttpResponseStatus.OK, result(id, "{" + TOOLS + "}"));
 			case "tools/call" -> json(response, HttpResponseStatus.OK, result(id, whoami(session)));
+			case "resources/list" -> json(response, HttpResponseStatus.OK, result(id, "{" + RESOURCES + "}"));
+			case "resources/templates/list" ->
+				json(response, HttpResponseStatus.OK, result(id, "{\"resourceTemplates\":[]}"));
+			case "resources/subscribe" -> {
+				if (STATUS_URI.equals(message.path("params").path("uri").asString(""))) {
+					this.subscribed.add(session);
+				}
+				yield json(response, HttpResponseStatus.OK, result(id, "{}"));
+			}
 			default -> json(response, HttpResponseStatus.OK, error(id, -32601, "Method not found"));
 		};
 	}
@@ -196,9 +277,8 @@ public final class RevisionTarget implements AutoCloseable {
 		return switch (method) {
 			case "server/discover" -> json(response, HttpResponseStatus.OK,
 					result(id,
-							"{\"resultType\":\"complete\",\"supportedVersions\":[\"" + MODERN
-									+ "\"],\"capabilities\":{\"tools\":{}}," + serverInfo
-									+ ",\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
+							"{\"resultType\":\"complete\",\"supportedVersions\":[\"" + MODERN + "\"],\"capabilities\":"
+									+ CAPABILITIES + "," + serverInfo + ",\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
 			case "tools/list" ->
 				json(response, HttpResponseStatus.OK,
 						result(id,
@@ -213,8 +293,91 @@ public final class RevisionTarget implements AutoCloseable {
 				case "locate" -> locate(id, message.path("params").path("arguments"), headers, response);
 				default -> json(response, HttpResponseStatus.OK, result(id, whoami(null)));
 			};
+			case "resources/list" -> json(response, HttpResponseStatus.OK, result(id,
+					"{\"resultType\":\"complete\"," + RESOURCES + ",\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
+			case "resources/templates/list" -> json(response, HttpResponseStatus.OK, result(id,
+					"{\"resultType\":\"complete\",\"resourceTemplates\":[],\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
+			case "subscriptions/listen" -> listen(id, message.path("params").path("notifications"), response);
 			default -> json(response, HttpResponseStatus.NOT_FOUND, error(id, -32601, "Method not found"));
 		};
+	}
+
+	/**
+	 * The standalone stream of a session of an older revision: one per session, as a
+	 * server may allow.
+	 */
+	private Publisher<Void> standaloneStream(String session, HttpServerResponse response) {
+		if (MODERN.equals(this.revision)) {
+			return response.status(HttpResponseStatus.METHOD_NOT_ALLOWED).send();
+		}
+		if (session == null || !this.sessions.contains(session)) {
+			return response.status(HttpResponseStatus.NOT_FOUND).send();
+		}
+		if (this.listeners.stream().anyMatch((listener) -> session.equals(listener.session()))) {
+			return response.status(HttpResponseStatus.CONFLICT).send();
+		}
+		Listener listener = new Listener(session, null, true, true, Sinks.many().unicast().onBackpressureBuffer());
+		return stream(response, listener, Flux.empty());
+	}
+
+	/**
+	 * A 2026-07-28 {@code subscriptions/listen}: acknowledged, then what it opted in to.
+	 */
+	private Publisher<Void> listen(JsonNode id, JsonNode filter, HttpServerResponse response) {
+		boolean tools = filter.path("toolsListChanged").asBoolean(false);
+		boolean status = false;
+		for (JsonNode uri : filter.path("resourceSubscriptions")) {
+			status |= STATUS_URI.equals(uri.asString(""));
+		}
+		Listener listener = new Listener(null, id, tools, status, Sinks.many().unicast().onBackpressureBuffer());
+		String acknowledged = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/subscriptions/acknowledged\","
+				+ "\"params\":{\"_meta\":{\"io.modelcontextprotocol/subscriptionId\":" + id + "},\"notifications\":"
+				+ filter + "}}";
+		return stream(response, listener, Flux.just(acknowledged));
+	}
+
+	private Publisher<Void> stream(HttpServerResponse response, Listener listener, Flux<String> first) {
+		Flux<String> events = Flux.concat(first, listener.sink().asFlux())
+			.map((data) -> "event: message\ndata: " + data + "\n\n")
+			.doOnSubscribe((subscription) -> this.listeners.add(listener))
+			.doFinally((signal) -> this.listeners.remove(listener));
+		return response.status(HttpResponseStatus.OK)
+			.header("Content-Type", "text/event-stream")
+			.sendString(events, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * An open stream of what is sent outside calls.
+	 *
+	 * @param session the session of an older revision's standalone stream
+	 * @param subscriptionId the id of a 2026-07-28 {@code subscriptions/listen}
+	 * @param tools whether it takes tool list changes
+	 * @param status whether it takes updates of {@code rev://status} (the session's
+	 * subscription decides for an older revision)
+	 */
+	private record Listener(String session, JsonNode subscriptionId, boolean tools, boolean status,
+			Sinks.Many<String> sink) {
+
+		void send(String method, String uri) {
+			boolean wanted = switch (method) {
+				case "notifications/tools/list_changed" -> this.tools;
+				case "notifications/resources/updated" -> this.status;
+				default -> this.subscriptionId == null;
+			};
+			if (!wanted) {
+				return;
+			}
+			String meta = (this.subscriptionId != null)
+					? "\"_meta\":{\"io.modelcontextprotocol/subscriptionId\":" + this.subscriptionId + "}" : "";
+			String params = switch (method) {
+				case "notifications/resources/updated" ->
+					"{\"uri\":\"" + uri + "\"" + (meta.isEmpty() ? "" : "," + meta) + "}";
+				case "notifications/message" -> "{\"level\":\"info\",\"data\":\"hello\"}";
+				default -> "{" + meta + "}";
+			};
+			this.sink.tryEmitNext("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":" + params + "}");
+		}
+
 	}
 
 	/** Checks {@code Mcp-Param-Region} against the argument, as a server must. */

@@ -117,6 +117,31 @@ class TasksEndToEndTests {
 		assertThat(raw.get("error").get("message").asString()).contains("Unknown task");
 	}
 
+	/**
+	 * MCP 2026-07-28 moved tasks out of the core protocol into the
+	 * {@code io.modelcontextprotocol/tasks} extension (SEP-2663), which Atrium does not
+	 * serve: a sessionless client is not offered the 2025-11-25 tasks, and their methods
+	 * are not found.
+	 */
+	@Test
+	void aSessionlessClientIsOfferedNoTasks() {
+		String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+				+ "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+		Mcp.Response discovered = Mcp.post(this.url, null,
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" + meta + "}}",
+				Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "server/discover"));
+		Mcp.Response get = Mcp.post(this.url, null,
+				"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tasks/get\",\"params\":{\"taskId\":\"t\"," + meta + "}}",
+				Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tasks/get"));
+
+		assertThat(discovered.status()).isEqualTo(200);
+		JsonNode capabilities = discovered.json().path("result").path("capabilities");
+		assertThat(capabilities.has("tools")).isTrue();
+		assertThat(capabilities.has("tasks")).isFalse();
+		assertThat(get.status()).isEqualTo(404);
+		assertThat(get.json().path("error").path("code").asInt()).isEqualTo(-32601);
+	}
+
 	private String createResearchTask(String topic) {
 		JsonNode created = request("tools/call", """
 				{"name":"everything___simulate-research-query","arguments":{"topic":"%s"},"task":{"ttl":60000}}"""

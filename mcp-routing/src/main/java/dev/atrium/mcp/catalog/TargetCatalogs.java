@@ -32,6 +32,12 @@ public final class TargetCatalogs implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TargetCatalogs.class);
 
+	/**
+	 * How long after a target's first {@code list_changed} its catalog is read again, so
+	 * that the same change announced on its other sessions shares the read.
+	 */
+	private static final Duration CHANGE_SETTLE = Duration.ofMillis(100);
+
 	private final Map<String, TargetLocations> locations;
 
 	private final RegionFailover failover;
@@ -53,6 +59,8 @@ public final class TargetCatalogs implements AutoCloseable {
 	private final Scheduler scheduler = Schedulers.newSingle("atrium-catalog-refresh", true);
 
 	private final Sinks.Empty<Void> checkedOnce = Sinks.empty();
+
+	private final ChangeRefreshes changes = new ChangeRefreshes(this::refresh, CHANGE_SETTLE, this.scheduler);
 
 	/**
 	 * @param locations where each target is served from
@@ -87,6 +95,15 @@ public final class TargetCatalogs implements AutoCloseable {
 			.onErrorResume((ex) -> Mono
 				.just(new TargetHealth(target, this.health.get(target).catalog(), reason(ex), this.clock.instant())))
 			.doOnNext(this::record);
+	}
+
+	/**
+	 * Reads a target's catalog again after it announced a change of its lists: completes
+	 * once a read that started after the call ended, one read for the announcements of
+	 * the same change on many sessions.
+	 */
+	public Mono<Void> refreshAfterChange(String target) {
+		return this.changes.after(target);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.atrium.mcp.client.credentials.OutboundCredentialsException;
 import dev.atrium.mcp.client.credentials.OutgoingRequest;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
+import dev.atrium.mcp.jsonrpc.JsonRpcError;
 import dev.atrium.mcp.jsonrpc.JsonRpcException;
 import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpHeaders;
@@ -57,6 +58,8 @@ public final class StreamableHttpClient {
 	private static final Object HEAD = new Object();
 
 	private static final String DISCOVER_ID = "atrium-discover";
+
+	private static final String LISTEN_ID = "atrium-listen";
 
 	/**
 	 * Whether the target speaks 2026-07-28, learnt once and kept, as that revision asks
@@ -213,6 +216,24 @@ public final class StreamableHttpClient {
 	 * long.
 	 */
 	public Flux<JsonRpcMessage> listen(UpstreamSession session) {
+		return listen(session, List.of());
+	}
+
+	/**
+	 * What the target sends outside any call, as long as it keeps the stream open: for a
+	 * target with a session, its standalone stream ({@code GET}), where updates come for
+	 * the resources subscribed to in the session; for a 2026-07-28 target, the stream of
+	 * a {@code subscriptions/listen} that asks for every list change and for updates of
+	 * {@code resourceUris}, without its acknowledgment and closing response. Empty when
+	 * the target offers neither (405, or {@code -32601}); an error when it cannot be
+	 * opened otherwise. No idle limit: such a stream may stay quiet for long.
+	 * @param resourceUris the target's own URIs of the resources to hear about, for a
+	 * 2026-07-28 target
+	 */
+	public Flux<JsonRpcMessage> listen(UpstreamSession session, List<String> resourceUris) {
+		if (session.modern()) {
+			return subscribe(session, resourceUris);
+		}
 		if (session.stateless()) {
 			return Flux.empty();
 		}
@@ -225,6 +246,86 @@ public final class StreamableHttpClient {
 			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (item) -> Mono.never())
 			.ofType(JsonRpcMessage.class)
 			.onErrorMap(this::translate);
+	}
+
+	/**
+	 * {@code subscriptions/listen} to a 2026-07-28 target (its basic patterns,
+	 * "Subscriptions"): the notifications after the acknowledgment.
+	 */
+	private Flux<JsonRpcMessage> subscribe(UpstreamSession session, List<String> resourceUris) {
+		ObjectNode params = JsonRpcCodec.object();
+		ObjectNode notifications = params.putObject("notifications");
+		notifications.put("toolsListChanged", true);
+		notifications.put("promptsListChanged", true);
+		notifications.put("resourcesListChanged", true);
+		if (!resourceUris.isEmpty()) {
+			resourceUris.forEach(notifications.putArray("resourceSubscriptions")::add);
+		}
+		JsonRpcMessage request = JsonRpcCodec.request(LISTEN_ID, McpMethods.SUBSCRIPTIONS_LISTEN, params);
+		return prepare(HttpMethod.POST, session, request)
+			.flatMapMany((prepared) -> this.webClient.post()
+				.uri(this.endpoint.uri())
+				.headers((http) -> http.addAll(prepared.headers()))
+				.bodyValue(prepared.body())
+				.exchangeToFlux((response) -> Flux.concat(Mono.just(HEAD), subscribed(response))))
+			.timeout(Mono.delay(this.endpoint.firstByteTimeout()), (item) -> Mono.never())
+			.ofType(JsonRpcMessage.class)
+			.onErrorMap(this::translate)
+			// The acknowledgment says what the target honours, which Atrium filters
+			// anyway; the response only ends the stream.
+			.filter((message) -> message.kind() == JsonRpcMessage.Kind.NOTIFICATION
+					&& !McpMethods.SUBSCRIPTIONS_ACKNOWLEDGED.equals(message.method()))
+			.map(StreamableHttpClient::withoutSubscriptionId);
+	}
+
+	/**
+	 * The notification without the id of Atrium's own subscription, which means nothing
+	 * to Atrium's clients.
+	 */
+	private static JsonRpcMessage withoutSubscriptionId(JsonRpcMessage notification) {
+		if (!(notification.params().get("_meta") instanceof ObjectNode meta)
+				|| !meta.has(RequestMeta.SUBSCRIPTION_ID)) {
+			return notification;
+		}
+		ObjectNode params = notification.params().deepCopy();
+		ObjectNode stripped = (ObjectNode) params.get("_meta");
+		stripped.remove(RequestMeta.SUBSCRIPTION_ID);
+		if (stripped.isEmpty()) {
+			params.remove("_meta");
+		}
+		return notification.withParams(params);
+	}
+
+	private Flux<Object> subscribed(ClientResponse response) {
+		int status = response.statusCode().value();
+		MediaType contentType = response.headers().contentType().orElse(null);
+		if (contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)
+				&& response.statusCode().is2xxSuccessful()) {
+			return response.bodyToFlux(SSE_EVENTS)
+				.filter((event) -> event.data() != null && !event.data().isBlank())
+				.map((event) -> (Object) this.codec.readTargetMessage(event.data()));
+		}
+		return withinIdleLimit(response.bodyToMono(String.class)).defaultIfEmpty("").flatMapMany((text) -> {
+			if (status == 404 || methodNotFound(text)) {
+				// A target without change notifications does not know the method.
+				return Flux.empty();
+			}
+			return Flux.error(TargetException.httpStatus(this.endpoint.name(), status,
+					"refused subscriptions/listen with HTTP " + status + ": " + abbreviate(text.strip())));
+		});
+	}
+
+	private boolean methodNotFound(String text) {
+		try {
+			return this.codec.readTargetMessage(text)
+				.node()
+				.path("error")
+				.path("code")
+				.asInt(0) == JsonRpcError.METHOD_NOT_FOUND;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private Flux<Object> listened(ClientResponse response, UpstreamSession session) {

@@ -6,18 +6,24 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.atrium.mcp.client.UpstreamSession;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Upstream sessions opened after the client initialised: for targets that had none then
  * (they were down, or joined the scenario later), in another region after a failover, or
  * in place of a session a target forgot. They cannot be added to the client's sealed
  * session id, so each replica keeps its own, for a bounded number of client sessions, the
- * least recently used first out.
+ * least recently used first out. Each session opened is announced, so that a stream
+ * listening to a client's targets joins it.
  */
 final class LazyUpstreamSessions {
 
 	private final Map<String, Map<String, Opened>> sessions;
+
+	/** Every session once open, for whoever listens at that moment. */
+	private final Sinks.Many<OpenedSession> openings = Sinks.many().multicast().directBestEffort();
 
 	LazyUpstreamSessions(int capacity) {
 		this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
@@ -68,14 +74,31 @@ final class LazyUpstreamSessions {
 		return (removed != null) ? sessionsOf(removed) : Map.of();
 	}
 
+	/**
+	 * The sessions opened for a client session from now on (a new one in place of a
+	 * forgotten one included), by endpoint, as each one opens.
+	 */
+	Flux<OpenedSession> openedLater(String clientSessionId) {
+		return this.openings.asFlux().filter((opened) -> opened.clientSessionId().equals(clientSessionId));
+	}
+
 	private Opened open(String clientSessionId, String endpoint, Supplier<Mono<UpstreamSession>> opener,
 			String replaces) {
 		Opened[] self = new Opened[1];
 		// A session that failed to open is forgotten, so that the next call tries again.
-		self[0] = new Opened(opener.get().doOnError((ex) -> forget(clientSessionId, endpoint, self[0])).cache(),
-				replaces);
+		self[0] = new Opened(opener.get()
+			.doOnNext((session) -> announce(new OpenedSession(clientSessionId, endpoint, session)))
+			.doOnError((ex) -> forget(clientSessionId, endpoint, self[0]))
+			.cache(), replaces);
 		of(clientSessionId, true).put(endpoint, self[0]);
 		return self[0];
+	}
+
+	private void announce(OpenedSession opened) {
+		// Sessions open on many threads; a sink takes one emission at a time.
+		synchronized (this.openings) {
+			this.openings.tryEmitNext(opened);
+		}
 	}
 
 	private synchronized void forget(String clientSessionId, String endpoint, Opened opened) {
@@ -108,6 +131,16 @@ final class LazyUpstreamSessions {
 	 * @param replaces the target's id of the session it stands in for, if it does
 	 */
 	private record Opened(Mono<UpstreamSession> session, String replaces) {
+	}
+
+	/**
+	 * A session opened with an endpoint for a client session.
+	 *
+	 * @param clientSessionId what the client's sessions are kept under
+	 * @param endpoint {@code target} or {@code target@region}
+	 * @param session the session
+	 */
+	record OpenedSession(String clientSessionId, String endpoint, UpstreamSession session) {
 	}
 
 }

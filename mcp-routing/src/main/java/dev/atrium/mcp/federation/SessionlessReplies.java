@@ -20,7 +20,8 @@ final class SessionlessReplies {
 	/** The methods a sessionless client is answered; the rest are not found. */
 	static final Set<String> METHODS = Set.of(McpMethods.SERVER_DISCOVER, McpMethods.TOOLS_LIST, McpMethods.TOOLS_CALL,
 			McpMethods.PROMPTS_LIST, McpMethods.PROMPTS_GET, McpMethods.RESOURCES_LIST,
-			McpMethods.RESOURCES_TEMPLATES_LIST, McpMethods.RESOURCES_READ, McpMethods.COMPLETION_COMPLETE);
+			McpMethods.RESOURCES_TEMPLATES_LIST, McpMethods.RESOURCES_READ, McpMethods.COMPLETION_COMPLETE,
+			McpMethods.SUBSCRIPTIONS_LISTEN);
 
 	/**
 	 * Results that must carry {@code ttlMs} and {@code cacheScope} (2026-07-28, caching).

@@ -62,7 +62,7 @@ final class StandaloneStreamRelay {
 		return switch (message.method()) {
 			case McpMethods.TOOLS_LIST_CHANGED, McpMethods.PROMPTS_LIST_CHANGED, McpMethods.RESOURCES_LIST_CHANGED ->
 				// Refreshed first, so that a client that lists again sees the change.
-				this.catalogs.refresh(location.target()).thenReturn(message);
+				this.catalogs.refreshAfterChange(location.target()).thenReturn(message);
 			case McpMethods.RESOURCES_UPDATED -> Mono.just(withExposedUri(location, message, view));
 			default -> Mono.just(message);
 		};

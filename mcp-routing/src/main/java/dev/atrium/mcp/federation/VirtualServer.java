@@ -3,9 +3,12 @@ package dev.atrium.mcp.federation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +80,8 @@ public final class VirtualServer {
 	private final LazyUpstreamSessions lazySessions = new LazyUpstreamSessions(10_000);
 
 	private final StandaloneStreamRelay standaloneStreams;
+
+	private final SharedUpstreamStreams sharedStreams = new SharedUpstreamStreams();
 
 	private volatile Snapshot snapshot;
 
@@ -209,13 +214,14 @@ public final class VirtualServer {
 			case McpMethods.PROMPTS_GET -> routeByName(session, request, view, catalog.promptNames(), "prompt");
 			case McpMethods.RESOURCES_READ -> routeByUri(session, request, view);
 			case McpMethods.COMPLETION_COMPLETE -> routeCompletion(session, request, view, catalog);
+			case McpMethods.SUBSCRIPTIONS_LISTEN -> listenSessionless(session, request, view);
 			default -> Mono.error(new JsonRpcException(JsonRpcError.methodNotFound(method)));
 		};
 	}
 
 	/**
 	 * {@code server/discover}: the revisions Atrium speaks, the merged capabilities
-	 * without the parts 2026-07-28 removed, and who answers.
+	 * without the parts 2026-07-28 removed (logging levels, tasks), and who answers.
 	 */
 	private ObjectNode discoverResult(CatalogView view) {
 		FederatedCatalog catalog = catalog(view);
@@ -223,6 +229,9 @@ public final class VirtualServer {
 		ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
 		ObjectNode capabilities = catalog.capabilities().deepCopy();
 		capabilities.remove("logging");
+		// 2026-07-28 moved tasks to an extension (SEP-2663) of other shapes, which Atrium
+		// does not serve: the 2025-11-25 ones are not offered.
+		capabilities.remove("tasks");
 		result.set("capabilities", capabilities);
 		if (catalog.instructions() != null) {
 			result.put("instructions", catalog.instructions());
@@ -239,21 +248,133 @@ public final class VirtualServer {
 			case McpMethods.TOOLS_CALL, McpMethods.PROMPTS_GET, McpMethods.RESOURCES_READ,
 					McpMethods.RESOURCES_SUBSCRIBE, McpMethods.RESOURCES_UNSUBSCRIBE, McpMethods.COMPLETION_COMPLETE ->
 				true;
+			// Answered with a stream of the targets' own, which holds a slot as long.
+			case McpMethods.SUBSCRIPTIONS_LISTEN -> true;
 			default -> false;
 		};
 	}
 
 	/**
 	 * What the targets of a session send outside calls: every target's standalone stream
-	 * ({@code GET}) that the caller may see, merged; a target that offers none (405) or
-	 * whose stream fails is left out. Targets whose session this replica opens later are
-	 * not listened to by this stream.
+	 * ({@code GET}, or {@code subscriptions/listen} for a 2026-07-28 target) that the
+	 * caller may see, merged; a target that offers none (405) or whose stream fails is
+	 * left out. A session this replica opens later for the client, on first use or in
+	 * place of one a target forgot, is listened to as soon as it opens.
 	 */
 	public Flux<JsonRpcMessage> listen(SessionHandle session, CatalogView view) {
-		return upstreams(session, this.lazySessions.of(session.id()))
-			.filter((upstream) -> view.admitsTarget(upstream.location().target()))
-			.flatMap((upstream) -> this.standaloneStreams.relay(upstream.location(),
-					upstream.location().client().listen(upstream.session()), view));
+		return listened(Upstreams.of(session), upstreams(session, this.lazySessions.of(session.id())), view,
+				(target) -> List.of());
+	}
+
+	/**
+	 * A 2026-07-28 client's {@code subscriptions/listen}: acknowledged with what the
+	 * virtual server honours, then fed by every target the caller may see, through the
+	 * sessions kept for the caller (a target of an older revision is sent
+	 * {@code resources/subscribe} there for the resources it owns) or the target's own
+	 * {@code subscriptions/listen}.
+	 */
+	private Mono<McpReply> listenSessionless(Upstreams session, JsonRpcMessage request, CatalogView view) {
+		SubscriptionFilter asked = SubscriptionFilter.of(request);
+		// What is honoured depends on the targets' capabilities, unknown before the first
+		// read of their catalogs.
+		return this.catalogs.checkedOnce()
+			.timeout(this.initializeTimeout, Mono.empty())
+			.then(Mono.fromSupplier(() -> listenSessionless(session, request, asked, view)));
+	}
+
+	private McpReply listenSessionless(Upstreams session, JsonRpcMessage request, SubscriptionFilter asked,
+			CatalogView view) {
+		FederatedCatalog catalog = catalog(view);
+		SubscriptionFilter honoured = asked.honouredBy(catalog);
+		Map<String, List<String>> targetUris = new LinkedHashMap<>();
+		honoured.resourceSubscriptions()
+			.forEach((uri) -> catalog.resourceTable()
+				.resolve(uri)
+				.ifPresent((owned) -> targetUris.computeIfAbsent(owned.target(), (target) -> new ArrayList<>())
+					.add(owned.name())));
+		Flux<UpstreamSessionOf> opened = Flux.fromIterable(this.spec.targets())
+			.map(ScenarioSpec.TargetRef::name)
+			.filter(view::admitsTarget)
+			.flatMap((target) -> Flux
+				.fromIterable(this.failover.order(this.catalogs.locations(target),
+						(region) -> view.admitsRegion(target, region)))
+				.take(1)
+				.flatMap((location) -> upstream(session, location)
+					.map((upstream) -> new UpstreamSessionOf(location, upstream))
+					.onErrorResume((ex) -> {
+						logger.debug("Scenario '{}': no session with target '{}' to listen to: {}", this.spec.name(),
+								location.describe(), ex.getMessage());
+						return Mono.empty();
+					})));
+		Flux<JsonRpcMessage> notifications = listened(session, opened, view,
+				(target) -> targetUris.getOrDefault(target, List.of()));
+		return new McpReply.Relay(null, true, SubscriptionStream.of(request.id(), honoured, notifications));
+	}
+
+	/**
+	 * The streams of the given upstream sessions and of those opened later for the same
+	 * client, each session once, relayed as the client is to see them.
+	 * @param resourceUris the target's own URIs of the resources to hear about, by target
+	 */
+	private Flux<JsonRpcMessage> listened(Upstreams session, Flux<UpstreamSessionOf> known, CatalogView view,
+			Function<String, List<String>> resourceUris) {
+		Flux<UpstreamSessionOf> later = this.lazySessions.openedLater(session.key())
+			.flatMap((opened) -> Mono.justOrEmpty(located(targetOf(opened.endpoint()), opened.session())));
+		return Flux.defer(() -> {
+			// A target that refuses every stream of a session must not have sessions
+			// opened for it in a loop: one renewal per endpoint and client stream.
+			Set<String> renewed = ConcurrentHashMap.newKeySet();
+			// Later ones first: a session that opens while the known ones are read is
+			// not missed, and one seen both ways is listened to once.
+			return Flux.merge(later, known)
+				.filter((upstream) -> view.admitsTarget(upstream.location().target()))
+				.distinct((upstream) -> upstream.location().describe() + " " + upstream.session().sessionId())
+				.flatMap((upstream) -> this.standaloneStreams.relay(upstream.location(),
+						upstreamStream(session, upstream, resourceUris.apply(upstream.location().target()), renewed),
+						view));
+		});
+	}
+
+	/**
+	 * One upstream session's stream. A session with a target of an older revision has one
+	 * standalone stream, shared by the client's streams, after the resources are
+	 * subscribed to in it; a session the target forgot is renewed (when the client's
+	 * session allows it), and the new one joins the client's streams as it opens.
+	 */
+	private Flux<JsonRpcMessage> upstreamStream(Upstreams session, UpstreamSessionOf upstream,
+			List<String> resourceUris, Set<String> renewed) {
+		TargetLocation location = upstream.location();
+		if (upstream.session().modern()) {
+			return location.client().listen(upstream.session(), resourceUris);
+		}
+		Flux<JsonRpcMessage> stream = this.sharedStreams.of(
+				session.key() + " " + location.describe() + " " + upstream.session().sessionId(),
+				() -> location.client().listen(upstream.session()));
+		return Flux.fromIterable(resourceUris)
+			.concatMap((uri) -> subscribeResource(upstream, uri))
+			.thenMany(stream)
+			.onErrorResume(UpstreamSessionExpiredException.class,
+					(ex) -> renewed.add(location.describe())
+							? renew(session, location, upstream.session(), ex).then(Mono.<JsonRpcMessage>empty())
+								.onErrorResume((failed) -> Mono.empty())
+							: Mono.empty());
+	}
+
+	private Mono<Void> subscribeResource(UpstreamSessionOf upstream, String uri) {
+		ObjectNode params = JsonRpcCodec.object();
+		params.put("uri", uri);
+		JsonRpcMessage request = JsonRpcCodec.request("atrium-subscribe-" + UUID.randomUUID(),
+				McpMethods.RESOURCES_SUBSCRIBE, params);
+		return upstream.location()
+			.client()
+			.request(request, upstream.session())
+			.then()
+			.timeout(this.initializeTimeout)
+			.onErrorResume((ex) -> {
+				logger.debug("Scenario '{}': target '{}' did not take a subscription to {}: {}", this.spec.name(),
+						upstream.location().describe(), uri, ex.getMessage());
+				return Mono.empty();
+			});
 	}
 
 	/** Ends the session with every target (best effort). */

@@ -14,6 +14,15 @@ public final class McpMethods {
 	/** What a 2026-07-28 server supports and is, asked without a session. */
 	public static final String SERVER_DISCOVER = "server/discover";
 
+	/**
+	 * A 2026-07-28 client's long-lived stream of the change notifications it opted in to
+	 * (in place of the standalone {@code GET} stream and {@code resources/subscribe}).
+	 */
+	public static final String SUBSCRIPTIONS_LISTEN = "subscriptions/listen";
+
+	/** The first message of a {@code subscriptions/listen} stream. */
+	public static final String SUBSCRIPTIONS_ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
+
 	public static final String TOOLS_LIST = "tools/list";
 
 	public static final String TOOLS_CALL = "tools/call";

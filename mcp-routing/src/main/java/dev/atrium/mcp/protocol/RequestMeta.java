@@ -21,6 +21,12 @@ public final class RequestMeta {
 	/** On results: who answered. */
 	public static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
 
+	/**
+	 * On every message of a {@code subscriptions/listen} stream: the id of the request
+	 * that opened it.
+	 */
+	public static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
+
 	private RequestMeta() {
 	}
 
