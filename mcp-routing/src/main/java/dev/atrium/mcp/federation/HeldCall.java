@@ -167,8 +167,8 @@ final class HeldCall {
 		switch (message.kind()) {
 			case REQUEST -> {
 				if (!declared(message.method())) {
-					this.target.refuse(message, "The client did not declare the capability for " + message.method()
-							+ ", or speaks MCP 2026-07-28 and was not asked");
+					this.target.refuse(message, "The client cannot be asked " + message.method()
+							+ ": its request did not declare the capability (MCP 2026-07-28 multi round-trip)");
 					return;
 				}
 				this.asked.put(key(message.method()), message);
