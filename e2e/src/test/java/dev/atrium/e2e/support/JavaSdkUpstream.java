@@ -544,6 +544,37 @@ public final class JavaSdkUpstream implements AutoCloseable {
 	}
 
 	/**
+	 * Adds tools that ask their client, while the server runs: {@code ask_name} elicits a
+	 * {@code name} (form mode) and answers {@code hello <name>}, or {@code declined}
+	 * without one; {@code ask_model} samples one message and answers with its text. The
+	 * SDK asks only clients that declared the capability, and fails the call otherwise.
+	 */
+	public void addAskingTools() {
+		this.server
+			.addTool(tool("ask_name", "Asks the user for a name", objectSchema(Map.of()), null, (exchange, request) -> {
+				McpSchema.ElicitResult answer = exchange
+					.createElicitation(
+							McpSchema.ElicitFormRequest
+								.builder("Your name?",
+										Map.of("type", "object", "properties",
+												Map.of("name", Map.of("type", "string"))))
+								.build());
+				Object name = (answer.content() != null) ? answer.content().get("name") : null;
+				return text((answer.action() == McpSchema.ElicitResult.Action.ACCEPT && name != null) ? "hello " + name
+						: "declined");
+			}));
+		this.server
+			.addTool(tool("ask_model", "Asks the client's model", objectSchema(Map.of()), null, (exchange, request) -> {
+				McpSchema.CreateMessageResult answer = exchange.createMessage(McpSchema.CreateMessageRequest.builder()
+					.messages(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER,
+							new McpSchema.TextContent("Capital of France?"))))
+					.maxTokens(20)
+					.build());
+				return text("model said " + ((McpSchema.TextContent) answer.content()).text());
+			}));
+	}
+
+	/**
 	 * The name of the generated tool number {@code i}, for example {@code bulk_007}.
 	 * @param i the tool's number, from 1
 	 * @return the tool name

@@ -230,13 +230,19 @@ public record AtriumProperties(@DefaultValue @Valid Server server, @DefaultValue
 	 * initialises; a target that does not answer in time gets its session later
 	 * @param onTargetFailure what lists do while a target has no catalog: open lists the
 	 * others, closed refuses the list
+	 * @param inputWindow how long a call that asked its client for input across MCP
+	 * revisions waits: an older target's call held for a 2026-07-28 client's retry (then
+	 * cancelled at the target), or an older client's answers to a 2026-07-28 target
+	 * @param maxHeldCalls how many calls one replica holds open for 2026-07-28 clients'
+	 * retries at once; beyond that a target's request fails the call
 	 */
 	public record Federation(@DefaultValue("always") @NotNull NamingMode naming,
 			@DefaultValue("64") @Min(16) @Max(256) int maxNameLength,
 			@DefaultValue("100") @Min(1) @Max(10000) int pageSize, @DefaultValue("5m") @NotNull Duration catalogTtl,
 			@DefaultValue("10s") @NotNull Duration catalogTimeout,
 			@DefaultValue("10s") @NotNull Duration initializeTimeout,
-			@DefaultValue("open") @NotNull FailurePolicy onTargetFailure) {
+			@DefaultValue("open") @NotNull FailurePolicy onTargetFailure,
+			@DefaultValue("5m") @NotNull Duration inputWindow, @DefaultValue("10000") @Min(1) int maxHeldCalls) {
 
 	}
 

@@ -30,6 +30,7 @@ import dev.atrium.mcp.client.TargetEndpoint;
 import dev.atrium.mcp.client.TargetEra;
 import dev.atrium.mcp.client.credentials.OutboundCredentials;
 import dev.atrium.mcp.federation.ScenarioSpec;
+import dev.atrium.mcp.federation.InputWait;
 import dev.atrium.mcp.federation.VirtualServer;
 import dev.atrium.mcp.jsonrpc.JsonRpcCodec;
 import dev.atrium.mcp.region.FailoverSettings;
@@ -164,7 +165,8 @@ public class AtriumFederation implements ApplicationListener<WebServerInitialize
 		Map<String, StreamableHttpServerHandler> handlers = new LinkedHashMap<>();
 		this.properties.scenarios().forEach((name, scenario) -> {
 			VirtualServer server = new VirtualServer(scenarioSpec(name, scenario), catalogs, serverInfo(),
-					federation.initializeTimeout(), this.clock, this.guard, this.failover, this.terminated);
+					federation.initializeTimeout(), this.clock, this.guard, this.failover, this.terminated,
+					new InputWait(this.sessions.box(), federation.inputWindow(), federation.maxHeldCalls()));
 			handlers.put(name,
 					new StreamableHttpServerHandler(server, this.sessions, this.terminated, this.codec,
 							this.properties.server().maxRequestBody().toBytes(), access(name), this.observer,

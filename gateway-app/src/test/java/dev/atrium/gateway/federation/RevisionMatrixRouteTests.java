@@ -191,6 +191,37 @@ class RevisionMatrixRouteTests {
 	}
 
 	@Test
+	void aSessionlessClientsLogLevelIsSetOnAnOlderTargetsSessionOnlyWhenItChanges() {
+		for (String level : List.of("debug", "debug", "error")) {
+			McpRequests.post(this.client, "/internal/mcp", null, null)
+				.header("MCP-Protocol-Version", "2026-07-28")
+				.header("Mcp-Method", "tools/call")
+				.header("Mcp-Name", "r20251125___whoami")
+				.bodyValue(
+						"""
+								{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"r20251125___whoami","arguments":{},
+								 "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+								 "io.modelcontextprotocol/clientCapabilities":{},
+								 "io.modelcontextprotocol/logLevel":"%s"}}}"""
+							.formatted(level))
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+		List<LocalMcpTarget.Seen> seen = targets.get("r20251125").seen();
+		// The caller's session with the target may be opened here (initialize) or before.
+		assertThat(seen).extracting(LocalMcpTarget.Seen::method)
+			.filteredOn((method) -> method.equals("logging/setLevel") || method.equals("tools/call"))
+			.containsExactly("logging/setLevel", "tools/call", "tools/call", "logging/setLevel", "tools/call");
+		assertThat(seen).filteredOn((one) -> one.method().equals("logging/setLevel"))
+			.extracting((one) -> one.message().path("params").path("level").asString())
+			.containsExactly("debug", "error");
+		// Only a session-ful target's session has a level; a sessionless target reads it
+		// from each request.
+		assertThat(targets.get("r20260728").methodsEverSeen()).doesNotContain("logging/setLevel");
+	}
+
+	@Test
 	void markedArgumentsAreCheckedAgainstTheirHeadersAndMirroredToASessionlessTarget() {
 		String call = "{\"name\":\"r20260728___locate\",\"arguments\":{\"region\":\"us-west1\"}}";
 		modern("tools/call", "r20260728___locate", call).expectStatus()

@@ -31,6 +31,7 @@ import dev.atrium.mcp.jsonrpc.JsonRpcMessage;
 import dev.atrium.mcp.protocol.McpMethods;
 import dev.atrium.mcp.protocol.ParamHeaders;
 import dev.atrium.mcp.protocol.ProtocolVersion;
+import dev.atrium.mcp.protocol.RequestMeta;
 import dev.atrium.mcp.protocol.SessionlessRequests;
 import dev.atrium.mcp.region.RegionFailover;
 import dev.atrium.mcp.region.TargetLocation;
@@ -38,14 +39,18 @@ import dev.atrium.mcp.region.TargetLocations;
 import dev.atrium.mcp.session.ClientSession;
 import dev.atrium.mcp.session.LocalTerminatedSessions;
 import dev.atrium.mcp.session.TerminatedSessions;
+import dev.atrium.mcp.stream.EventId;
 import dev.atrium.mcp.transport.McpCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * One scenario's virtual MCP server: answers lifecycle and list requests from the merged
@@ -57,6 +62,9 @@ public final class VirtualServer {
 
 	/** How many targets are initialised at once when a client initialises. */
 	private static final int INITIALIZE_CONCURRENCY = 16;
+
+	/** Where a routed request's context keeps the request as the client sent it. */
+	private static final String CLIENT_REQUEST = VirtualServer.class.getName() + ".clientRequest";
 
 	/** How many distinct catalog views are kept per catalog generation. */
 	private static final int MAX_VIEWS = 1024;
@@ -83,12 +91,19 @@ public final class VirtualServer {
 
 	private final SharedUpstreamStreams sharedStreams = new SharedUpstreamStreams();
 
+	private final HeldCalls heldCalls;
+
+	private final InputRequestRelay inputRequests;
+
+	private final UpstreamLogLevels logLevels = new UpstreamLogLevels(10_000);
+
 	private volatile Snapshot snapshot;
 
 	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
 			Clock clock) {
 		this(spec, catalogs, serverInfo, initializeTimeout, clock, TargetCallGuard.NONE,
-				RegionFailover.byPriority(clock), new LocalTerminatedSessions(1, initializeTimeout, clock));
+				RegionFailover.byPriority(clock), new LocalTerminatedSessions(1, initializeTimeout, clock),
+				InputWait.local());
 	}
 
 	/**
@@ -97,9 +112,12 @@ public final class VirtualServer {
 	 * @param failover which of a regional target's endpoints a call goes to
 	 * @param terminated the sessions clients ended: asked before a session a target
 	 * forgot is opened again
+	 * @param inputWait how calls that need the client's input across revisions wait for
+	 * it
 	 */
 	public VirtualServer(ScenarioSpec spec, TargetCatalogs catalogs, ObjectNode serverInfo, Duration initializeTimeout,
-			Clock clock, TargetCallGuard guard, RegionFailover failover, TerminatedSessions terminated) {
+			Clock clock, TargetCallGuard guard, RegionFailover failover, TerminatedSessions terminated,
+			InputWait inputWait) {
 		this.spec = spec;
 		this.catalogs = catalogs;
 		this.serverInfo = serverInfo;
@@ -109,6 +127,10 @@ public final class VirtualServer {
 		this.failover = failover;
 		this.terminated = terminated;
 		this.standaloneStreams = new StandaloneStreamRelay(spec.name(), catalogs, this::catalog);
+		// One replica's id: a state sealed here names the replica that holds its call.
+		this.heldCalls = new HeldCalls(new RequestStates(inputWait.box(), spec.name(), EventId.newStream(), clock),
+				inputWait.window(), inputWait.capacity(), Schedulers.parallel(), clock);
+		this.inputRequests = new InputRequestRelay(inputWait.window());
 	}
 
 	public String name() {
@@ -143,7 +165,8 @@ public final class VirtualServer {
 					}
 				});
 				ClientSession session = new ClientSession(this.spec.name(), this.clock.instant(), version, caller.id(),
-						ordered);
+						ordered,
+						(request.params().get("capabilities") instanceof ObjectNode declared) ? declared : null);
 				return new Initialized(JsonRpcCodec.result(request.id(), initializeResult(version, caller.view())),
 						session);
 			});
@@ -172,7 +195,9 @@ public final class VirtualServer {
 			// 2026-07-28 has no client notification over HTTP: taken and dropped.
 			return Mono.just(new McpReply.Accepted());
 		}
-		return Mono.defer(() -> dispatchSessionless(Upstreams.ofCaller(caller), message, caller.view()))
+		return Mono
+			.defer(() -> RequestStates.carriesOne(message) ? resumeHeld(message, caller)
+					: dispatchSessionless(Upstreams.ofCaller(caller), message, caller.view()))
 			.onErrorResume(JsonRpcException.class,
 					(ex) -> Mono.just(new McpReply.Answer(JsonRpcCodec.error(message.id(), ex.error()))))
 			.map((reply) -> SessionlessReplies.completed(reply, message, this.serverInfo));
@@ -414,6 +439,9 @@ public final class VirtualServer {
 	 * and dropped.
 	 */
 	private Mono<Void> fromClient(SessionHandle session, JsonRpcMessage message, CatalogView view) {
+		if (message.kind() == JsonRpcMessage.Kind.RESPONSE && this.inputRequests.answered(message)) {
+			return Mono.empty();
+		}
 		if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
 			Optional<ServerRequestIds.Origin> origin = ServerRequestIds.decode(message.id())
 				.filter((candidate) -> view.admitsTarget(candidate.target()));
@@ -464,7 +492,11 @@ public final class VirtualServer {
 	 * an MCP request.
 	 */
 	private UpstreamReply toClient(UpstreamReply reply, TargetLocation location, UpstreamSession upstream,
-			JsonRpcMessage request, ContextView context, boolean sessionless) {
+			JsonRpcMessage request, ContextView context, Upstreams session, JsonNode clientId) {
+		boolean sessionless = session.sessionless();
+		if (sessionless && !upstream.modern() && HeldCall.METHODS.contains(request.method())) {
+			return holdable(reply, location, upstream, request, context, session.caller());
+		}
 		AtomicBoolean answered = new AtomicBoolean();
 		Flux<JsonRpcMessage> relayed = sessionless ? SessionlessReplies.relayed(reply.messages(), request,
 				(asked) -> refuseForSessionless(location, upstream, asked, context)) : reply.messages();
@@ -473,7 +505,7 @@ public final class VirtualServer {
 			.map((message) -> {
 				if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
 					answered.set(true);
-					return message;
+					return withId(message, clientId);
 				}
 				if (!message.isRequest()) {
 					return message;
@@ -484,21 +516,207 @@ public final class VirtualServer {
 			})
 			.doOnCancel(() -> {
 				if (!answered.get()) {
-					cancelUpstream(location, upstream, request, context);
+					cancelUpstream(location, upstream, request, "The client left before the answer", context);
 				}
 			});
 		return new UpstreamReply(reply.streamed(), messages);
 	}
 
 	/**
-	 * A target's request to a sessionless client cannot be relayed: 2026-07-28 has
-	 * servers ask through multi round-trip results, which are not bridged yet. The target
-	 * is answered with an error at once, so that its call does not wait.
+	 * The log level a 2026-07-28 client asks for in its request's {@code _meta}, set on
+	 * an older target's session with {@code logging/setLevel} before the call when it
+	 * changed. A target that refuses it (no logging) is only logged: the call goes on.
+	 */
+	private Mono<Void> leveled(Upstreams session, TargetLocation location, UpstreamSession upstream,
+			JsonRpcMessage forwarded) {
+		JsonNode level = RequestMeta.of(forwarded).get(RequestMeta.LOG_LEVEL);
+		if (!session.sessionless() || upstream.modern() || upstream.sessionId() == null || level == null
+				|| !level.isString()) {
+			return Mono.empty();
+		}
+		String key = TargetCall.endpoint(location.target(), location.region()) + " " + upstream.sessionId();
+		if (!this.logLevels.changes(key, level.asString())) {
+			return Mono.empty();
+		}
+		ObjectNode params = JsonRpcCodec.object();
+		params.put("level", level.asString());
+		return location.client()
+			.request(JsonRpcCodec.request("atrium-log-level", McpMethods.LOGGING_SET_LEVEL, params), upstream)
+			.timeout(this.initializeTimeout)
+			.doOnNext((answer) -> {
+				if (answer.node().has("error")) {
+					logger.debug("Scenario '{}': target '{}' refused logging/setLevel: {}", this.spec.name(),
+							location.describe(), answer.node().path("error").path("message").asString(""));
+				}
+			})
+			.then()
+			.onErrorResume((ex) -> {
+				this.logLevels.forget(key, level.asString());
+				logger.debug("Scenario '{}': target '{}' did not take logging/setLevel: {}", this.spec.name(),
+						location.describe(), ex.getMessage());
+				return Mono.empty();
+			});
+	}
+
+	/**
+	 * The request with an id of Atrium's own when it goes to an older target's session
+	 * for a sessionless caller: 2026-07-28 clients have no session in which their ids are
+	 * unique, and all of a caller's requests share that upstream session, so two of them
+	 * may come with one id (a held call and a new one, say). The response gets the
+	 * client's id back.
+	 */
+	private static JsonRpcMessage ownId(Upstreams session, UpstreamSession upstream, JsonRpcMessage forwarded) {
+		if (!session.sessionless() || upstream.modern()) {
+			return forwarded;
+		}
+		return withId(forwarded, StringNode.valueOf("atrium-" + EventId.newStream()));
+	}
+
+	private static JsonRpcMessage withId(JsonRpcMessage message, JsonNode id) {
+		if (id == null || id.equals(message.id())) {
+			return message;
+		}
+		ObjectNode node = message.node().deepCopy();
+		node.set("id", id);
+		return new JsonRpcMessage(node);
+	}
+
+	/**
+	 * A request for a 2026-07-28 target on behalf of a client with a session: the
+	 * capabilities the client declared at {@code initialize} go in {@code _meta}, since
+	 * the target has no session to learn them from and may ask only what the client can
+	 * answer.
+	 */
+	private static JsonRpcMessage declared(Upstreams session, UpstreamSession upstream, JsonRpcMessage forwarded) {
+		if (session.sessionless() || !upstream.modern() || session.capabilities() == null) {
+			return forwarded;
+		}
+		ObjectNode params = forwarded.params().deepCopy();
+		ObjectNode meta = (params.get("_meta") instanceof ObjectNode existing) ? existing : params.putObject("_meta");
+		meta.set(RequestMeta.CLIENT_CAPABILITIES, session.capabilities().deepCopy());
+		return forwarded.withParams(params);
+	}
+
+	/**
+	 * The target's answer as the client sees it; when a 2026-07-28 target may ask an
+	 * older client for input, its answer is read first if it came as JSON, since asking
+	 * needs a stream.
+	 */
+	private Mono<UpstreamReply> bridged(SessionReply used, TargetLocation location, JsonRpcMessage forwarded,
+			ContextView context, Upstreams session, JsonNode clientId) {
+		UpstreamReply reply = toClient(used.reply(), location, used.session(), forwarded, context, session, clientId);
+		if (session.sessionless() || !used.session().modern() || !HeldCall.METHODS.contains(forwarded.method())) {
+			return Mono.just(reply);
+		}
+		Function<JsonRpcMessage, Mono<UpstreamReply>> retry = (
+				again) -> call(location, used.session(), again).map(SessionReply::reply).contextWrite(context);
+		if (reply.streamed()) {
+			return Mono.just(new UpstreamReply(true,
+					this.inputRequests.relay(reply.messages(), forwarded, session.capabilities(), location, retry)));
+		}
+		return reply.messages().collectList().map((messages) -> {
+			boolean asks = messages.stream().anyMatch(InputRequestRelay::asksInput);
+			Flux<JsonRpcMessage> relayed = Flux.fromIterable(messages);
+			return asks
+					? new UpstreamReply(true,
+							this.inputRequests.relay(relayed, forwarded, session.capabilities(), location, retry))
+					: new UpstreamReply(false, relayed);
+		});
+	}
+
+	/**
+	 * An older target's answer to a 2026-07-28 client's call that may ask for input: a
+	 * request of the target ends the client's reply with an {@code InputRequiredResult}
+	 * while the call is held open for the client's retry ({@link HeldCall}).
+	 */
+	private UpstreamReply holdable(UpstreamReply reply, TargetLocation location, UpstreamSession upstream,
+			JsonRpcMessage request, ContextView context, String caller) {
+		HeldCall call = new HeldCall(caller, heldTarget(location, upstream, request, context), this.heldCalls);
+		JsonRpcMessage asClientSent = context.getOrDefault(CLIENT_REQUEST, request);
+		Flux<JsonRpcMessage> messages = reply.messages()
+			.map((message) -> TaskIds.toClient(message, request.method(), location.target(), location.region()))
+			.contextWrite(context);
+		return new UpstreamReply(reply.streamed(),
+				SessionlessReplies.relayed(call.start(messages, asClientSent), request, (asked) -> {
+				}));
+	}
+
+	private HeldCall.Target heldTarget(TargetLocation location, UpstreamSession upstream, JsonRpcMessage request,
+			ContextView context) {
+		return new HeldCall.Target() {
+
+			@Override
+			public String name() {
+				return location.target();
+			}
+
+			@Override
+			public Mono<Void> answer(JsonRpcMessage response) {
+				return location.client()
+					.send(response, upstream)
+					.then()
+					.timeout(VirtualServer.this.initializeTimeout)
+					.contextWrite(context);
+			}
+
+			@Override
+			public void refuse(JsonRpcMessage asked, String why) {
+				refuseAsked(location, upstream, asked, why, context);
+			}
+
+			@Override
+			public void cancel(String reason) {
+				cancelUpstream(location, upstream, request, reason, context);
+			}
+
+		};
+	}
+
+	/**
+	 * A 2026-07-28 client's retry with the {@code requestState} of a call held here: its
+	 * answers go to the target as responses to the target's requests, then the call's
+	 * next round is relayed. A state that is forged, expired, another caller's or another
+	 * request's, held by another replica, or names a call no longer waiting is refused
+	 * ({@code -32602}, the reason in {@code error.data.reason}); nothing reaches a
+	 * target.
+	 */
+	private Mono<McpReply> resumeHeld(JsonRpcMessage retry, McpCaller caller) {
+		HeldCalls.Taken taken = HeldCall.METHODS.contains(retry.method()) ? this.heldCalls.take(retry, caller.id())
+				: new HeldCalls.Taken.Refused("other-request", "requestState belongs to another request");
+		if (taken instanceof HeldCalls.Taken.Refused refused) {
+			JsonRpcMessage error = JsonRpcCodec.error(retry.id(),
+					JsonRpcError.invalidParams("Invalid requestState: " + refused.message()));
+			((ObjectNode) error.node().get("error")).putObject("data").put("reason", refused.reason());
+			return Mono.just(new McpReply.Answer(error));
+		}
+		HeldCall call = ((HeldCalls.Taken.Call) taken).call();
+		Flux<JsonRpcMessage> round = Flux.fromIterable(call.answers(retry.params().get("inputResponses")))
+			.concatMap((response) -> call.target().answer(response))
+			.doOnError((ex) -> call.abandon("Atrium could not deliver the client's input"))
+			.onErrorMap((ex) -> new JsonRpcException(JsonRpcError.TARGET_UNAVAILABLE,
+					"The target did not take the client's input: " + ex.getMessage()))
+			.thenMany(Flux.defer(() -> call.round(retry)));
+		return Mono
+			.just(new McpReply.Relay(call.target().name(), true, SessionlessReplies.relayed(round, retry, (asked) -> {
+			})));
+	}
+
+	/**
+	 * A target's request to a sessionless client that cannot be asked (not one of the
+	 * calls that may answer with an {@code InputRequiredResult}, or a capability the
+	 * client did not declare) is answered with an error at once, so that its call does
+	 * not wait.
 	 */
 	private void refuseForSessionless(TargetLocation location, UpstreamSession upstream, JsonRpcMessage asked,
 			ContextView context) {
-		JsonRpcMessage refusal = JsonRpcCodec.error(asked.id(), new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
-				"The client speaks MCP 2026-07-28, which Atrium cannot relay " + asked.method() + " to"));
+		refuseAsked(location, upstream, asked,
+				"The client speaks MCP 2026-07-28 and cannot be asked " + asked.method() + " during this request",
+				context);
+	}
+
+	private void refuseAsked(TargetLocation location, UpstreamSession upstream, JsonRpcMessage asked, String why,
+			ContextView context) {
+		JsonRpcMessage refusal = JsonRpcCodec.error(asked.id(), new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND, why));
 		location.client()
 			.send(refusal, upstream)
 			.then()
@@ -509,10 +727,10 @@ public final class VirtualServer {
 	}
 
 	private void cancelUpstream(TargetLocation location, UpstreamSession upstream, JsonRpcMessage request,
-			ContextView context) {
+			String reason, ContextView context) {
 		ObjectNode params = JsonRpcCodec.object();
 		params.set("requestId", request.id());
-		params.put("reason", "The client left before the answer");
+		params.put("reason", reason);
 		JsonRpcMessage cancelled = JsonRpcCodec.notification(McpMethods.CANCELLED, params);
 		location.client()
 			.send(cancelled, upstream)
@@ -730,8 +948,12 @@ public final class VirtualServer {
 		Map<String, String> paramHeaders = calledTool(request, catalog(view))
 			.map((tool) -> ParamHeaders.mirrored(tool.get("inputSchema"), request.params().path("arguments")))
 			.orElse(Map.of());
-		return route(session, request.withParams(params), target, view).contextWrite(
-				(context) -> paramHeaders.isEmpty() ? context : context.put(ParamHeaders.CONTEXT_KEY, paramHeaders));
+		return route(session, request.withParams(params), target, view).contextWrite((context) -> {
+			// The request as the client named it, for a state that binds the client's
+			// names.
+			Context withRequest = context.put(CLIENT_REQUEST, request);
+			return paramHeaders.isEmpty() ? withRequest : withRequest.put(ParamHeaders.CONTEXT_KEY, paramHeaders);
+		});
 	}
 
 	/**
@@ -766,12 +988,14 @@ public final class VirtualServer {
 		Mono<UpstreamReply> attempt = Mono.deferContextual(
 				(context) -> this.guard.guard(call, () -> upstream(session, location).flatMap((upstream) -> {
 					sent.set(true);
-					return call(location, upstream, forwarded)
+					JsonRpcMessage upstreamRequest = ownId(session, upstream, forwarded);
+					return leveled(session, location, upstream, forwarded)
+						.then(call(location, upstream, declared(session, upstream, upstreamRequest)))
 						.onErrorResume(UpstreamSessionExpiredException.class,
-								(ex) -> renew(session, location, upstream, ex)
-									.flatMap((renewed) -> call(location, renewed, forwarded)))
-						.map((used) -> toClient(used.reply(), location, used.session(), forwarded, context,
-								session.sessionless()));
+								(ex) -> renew(session, location, upstream, ex).flatMap((renewed) -> call(location,
+										renewed, declared(session, renewed, upstreamRequest))))
+						.flatMap((used) -> bridged(used, location, declared(session, used.session(), upstreamRequest),
+								context, session, forwarded.id()));
 				})));
 		if (index + 1 == order.size()) {
 			return attempt;
@@ -853,11 +1077,20 @@ public final class VirtualServer {
 		return this.lazySessions.get(session.key(), endpoint, () -> open(location, upstreamParams(session)));
 	}
 
-	/** The parameters of an upstream session's initialize opened for a client session. */
+	/**
+	 * The parameters of an upstream session's initialize opened for a client session. A
+	 * session for sessionless callers declares what a 2026-07-28 client may be asked
+	 * through multi round-trip results: whether a call's client can answer is known only
+	 * from each request, and a target asking what its client cannot answer is refused
+	 * then.
+	 */
 	private ObjectNode upstreamParams(Upstreams session) {
 		ObjectNode params = JsonRpcCodec.object();
 		params.put("protocolVersion", session.protocolVersion());
-		params.putObject("capabilities");
+		ObjectNode capabilities = params.putObject("capabilities");
+		if (session.sessionless()) {
+			ClientSession.ANSWERABLE.forEach(capabilities::putObject);
+		}
 		params.set("clientInfo", this.serverInfo);
 		return params;
 	}
@@ -929,12 +1162,16 @@ public final class VirtualServer {
 	 * @param sealed the sessions sealed in a client's session id, by target
 	 * @param protocolVersion the revision to open further sessions with
 	 * @param sessionless whether the client is a 2026-07-28 one, which has no session
+	 * @param caller the caller's id, {@code null} when anonymous
+	 * @param capabilities what a client with a session declared it can answer;
+	 * {@code null} for a sessionless one, which says it in every request
 	 */
 	private record Upstreams(String key, Map<String, UpstreamSession> sealed, String protocolVersion,
-			boolean sessionless) {
+			boolean sessionless, String caller, ObjectNode capabilities) {
 
 		static Upstreams of(SessionHandle handle) {
-			return new Upstreams(handle.id(), handle.session().upstreams(), handle.session().protocolVersion(), false);
+			return new Upstreams(handle.id(), handle.session().upstreams(), handle.session().protocolVersion(), false,
+					handle.session().caller(), handle.session().capabilities());
 		}
 
 		/**
@@ -943,7 +1180,7 @@ public final class VirtualServer {
 		 */
 		static Upstreams ofCaller(McpCaller caller) {
 			return new Upstreams("sessionless:" + Objects.toString(caller.id(), ""), Map.of(), ProtocolVersion.LATEST,
-					true);
+					true, caller.id(), null);
 		}
 
 	}

@@ -61,6 +61,15 @@ public final class McpMethods {
 
 	public static final String MESSAGE = "notifications/message";
 
+	/** A server asks the client for input from its user. */
+	public static final String ELICITATION_CREATE = "elicitation/create";
+
+	/** A server asks the client for a completion from its model. */
+	public static final String SAMPLING_CREATE_MESSAGE = "sampling/createMessage";
+
+	/** A server asks the client for its roots. */
+	public static final String ROOTS_LIST = "roots/list";
+
 	public static final String ROOTS_LIST_CHANGED = "notifications/roots/list_changed";
 
 	public static final String TOOLS_LIST_CHANGED = "notifications/tools/list_changed";

@@ -1,20 +1,11 @@
 package dev.atrium.mcp.session;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 import dev.atrium.mcp.client.UpstreamSession;
 import tools.jackson.databind.JsonNode;
@@ -23,22 +14,14 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Seals a {@link ClientSession} into an opaque {@code Mcp-Session-Id} with AES-256-GCM,
- * and opens it again on any replica that holds the key ring.
- * <p>
- * Layout before base64url: version byte, key id length, key id, 12-byte nonce, ciphertext
- * with tag. The scenario is the associated data, so a session id opened on one scenario
- * is refused on another.
+ * Seals a {@link ClientSession} into an opaque {@code Mcp-Session-Id} with AES-256-GCM
+ * ({@link SealedBox}), and opens it again on any replica that holds the key ring. The
+ * scenario is the associated data, so a session id opened on one scenario is refused on
+ * another.
  */
 public final class SessionCodec {
 
-	private static final byte VERSION = 1;
-
-	private static final int NONCE_BYTES = 12;
-
-	private static final int TAG_BITS = 128;
-
-	private final SessionKeyRing keys;
+	private final SealedBox box;
 
 	private final Duration lifetime;
 
@@ -46,24 +29,23 @@ public final class SessionCodec {
 
 	private final ObjectMapper mapper;
 
-	private final SecureRandom random = new SecureRandom();
-
 	public SessionCodec(SessionKeyRing keys, Duration lifetime, Clock clock, ObjectMapper mapper) {
-		this.keys = keys;
+		this.box = new SealedBox(keys);
 		this.lifetime = lifetime;
 		this.clock = clock;
 		this.mapper = mapper;
 	}
 
+	/**
+	 * What seals this codec's session ids, for other values that make a trip through the
+	 * client and must come back unforged.
+	 */
+	public SealedBox box() {
+		return this.box;
+	}
+
 	public String seal(ClientSession session) {
-		byte[] plaintext = this.mapper.writeValueAsBytes(toJson(session));
-		byte[] keyId = this.keys.activeId().getBytes(StandardCharsets.US_ASCII);
-		byte[] nonce = new byte[NONCE_BYTES];
-		this.random.nextBytes(nonce);
-		byte[] ciphertext = crypt(Cipher.ENCRYPT_MODE, this.keys.active(), nonce, session.scenario(), plaintext);
-		ByteBuffer buffer = ByteBuffer.allocate(2 + keyId.length + NONCE_BYTES + ciphertext.length);
-		buffer.put(VERSION).put((byte) keyId.length).put(keyId).put(nonce).put(ciphertext);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+		return this.box.seal(this.mapper.writeValueAsBytes(toJson(session)), session.scenario());
 	}
 
 	/**
@@ -73,22 +55,11 @@ public final class SessionCodec {
 	 */
 	public Optional<ClientSession> open(String sessionId, String scenario) {
 		try {
-			ByteBuffer buffer = ByteBuffer.wrap(Base64.getUrlDecoder().decode(sessionId));
-			if (buffer.remaining() < 2 || buffer.get() != VERSION) {
+			Optional<byte[]> plaintext = this.box.open(sessionId, scenario);
+			if (plaintext.isEmpty()) {
 				return Optional.empty();
 			}
-			byte[] keyId = new byte[buffer.get()];
-			buffer.get(keyId);
-			SecretKey key = this.keys.find(new String(keyId, StandardCharsets.US_ASCII));
-			if (key == null || buffer.remaining() <= NONCE_BYTES) {
-				return Optional.empty();
-			}
-			byte[] nonce = new byte[NONCE_BYTES];
-			buffer.get(nonce);
-			byte[] ciphertext = new byte[buffer.remaining()];
-			buffer.get(ciphertext);
-			ClientSession session = fromJson(
-					this.mapper.readTree(crypt(Cipher.DECRYPT_MODE, key, nonce, scenario, ciphertext)));
+			ClientSession session = fromJson(this.mapper.readTree(plaintext.get()));
 			if (!session.scenario().equals(scenario)
 					|| session.issuedAt().plus(this.lifetime).isBefore(this.clock.instant())) {
 				return Optional.empty();
@@ -100,19 +71,6 @@ public final class SessionCodec {
 		}
 	}
 
-	private static byte[] crypt(int mode, SecretKey key, byte[] nonce, String scenario, byte[] input) {
-		try {
-			// Cipher instances are not thread-safe and cheap next to the network hop.
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-			cipher.updateAAD(scenario.getBytes(StandardCharsets.UTF_8));
-			return cipher.doFinal(input);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new SealException(ex);
-		}
-	}
-
 	private ObjectNode toJson(ClientSession session) {
 		ObjectNode json = this.mapper.createObjectNode();
 		json.put("s", session.scenario());
@@ -120,6 +78,9 @@ public final class SessionCodec {
 		json.put("v", session.protocolVersion());
 		if (session.caller() != null) {
 			json.put("c", session.caller());
+		}
+		if (!session.capabilities().isEmpty()) {
+			json.set("k", session.capabilities());
 		}
 		ObjectNode upstreams = json.putObject("u");
 		session.upstreams().forEach((target, upstream) -> {
@@ -143,16 +104,8 @@ public final class SessionCodec {
 		});
 		String caller = json.has("c") ? json.get("c").asString() : null;
 		return new ClientSession(json.required("s").asString(), Instant.ofEpochSecond(json.required("t").asLong()),
-				json.required("v").asString(), caller, upstreams);
-	}
-
-	/** Decryption failed: tampered, truncated or sealed for another scenario. */
-	private static final class SealException extends RuntimeException {
-
-		SealException(Throwable cause) {
-			super(cause.getMessage(), cause, false, false);
-		}
-
+				json.required("v").asString(), caller, upstreams,
+				(json.get("k") instanceof ObjectNode capabilities) ? capabilities : null);
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.atrium.mcp.client.UpstreamSession;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -42,6 +43,22 @@ class SessionCodecTests {
 		SessionCodec codec = codec(List.of(NEW), NOW);
 		assertThat(codec.open(codec.seal(session), "internal").orElseThrow().upstreams().get("runtime").stateless())
 			.isTrue();
+	}
+
+	@Test
+	void theCapabilitiesAServerMayAskThroughAreKeptAndNoOthers() {
+		ObjectNode declared = this.mapper.createObjectNode();
+		declared.putObject("elicitation").putObject("form");
+		declared.putObject("sampling");
+		declared.putObject("experimental").put("large", "x".repeat(100));
+		ClientSession session = new ClientSession("internal", NOW, "2025-11-25", null, Map.of(), declared);
+		SessionCodec codec = codec(List.of(NEW), NOW);
+
+		ClientSession opened = codec.open(codec.seal(session), "internal").orElseThrow();
+
+		assertThat(opened.capabilities().propertyNames()).containsExactlyInAnyOrder("elicitation", "sampling");
+		assertThat(opened.capabilities().path("elicitation").has("form")).isTrue();
+		assertThat(opened).isEqualTo(session);
 	}
 
 	@Test
