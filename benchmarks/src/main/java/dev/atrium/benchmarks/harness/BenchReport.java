@@ -171,8 +171,7 @@ public record BenchReport(Map<String, String> environment, Map<String, String> v
 		if (this.memory.isEmpty()) {
 			return;
 		}
-		out.append("\n## Atrium's memory per client (its own Atrium, deployment heap: see \"memory run\" above; "
-				+ "after a full GC; RSS from /proc, heap from Micrometer)\n\n");
+		out.append("\n## Atrium's memory per client (after a full GC; RSS from /proc, heap from Micrometer)\n\n");
 		out.append("| what | asked | held | took (s) | RSS before → during (MB) | heap before → during (MB) | "
 				+ "RSS per item (KB) | heap per item (KB) |\n");
 		out.append("|---|---|---|---|---|---|---|---|\n");

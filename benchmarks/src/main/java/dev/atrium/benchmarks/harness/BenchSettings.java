@@ -41,8 +41,6 @@ import org.springframework.boot.convert.DurationStyle;
  * @param streamSteps concurrent streaming call counts of the memory run
  * @param jmh whether to run the JMH benchmarks
  * @param jvmOptions options of every JVM under test ({@code --jvm="-Xmx1g ..."})
- * @param memoryJvmOptions options of the memory run's Atrium ({@code --memory-jvm}): a
- * deployment's heap, so that its RSS means what a pod would see
  * @param atriumProperties extra Atrium properties, e.g. for features that land later
  * @param paths where things are
  */
@@ -50,24 +48,18 @@ public record BenchSettings(String mode, Duration window, Duration warmupCap, Du
 		Duration anonymousWarmupCap, double tolerance, List<String> subjects, Duration throughputTime, int connections,
 		Duration latencyTime, int rate, int openLoopConnections, List<Integer> catalogTargets,
 		Duration catalogLatencyTime, boolean separateCatalogAtrium, List<Integer> sessionSteps,
-		List<Integer> streamSteps, boolean jmh, List<String> jvmOptions, List<String> memoryJvmOptions,
-		Map<String, String> atriumProperties, Paths paths) {
+		List<Integer> streamSteps, boolean jmh, List<String> jvmOptions, Map<String, String> atriumProperties,
+		Paths paths) {
 
 	/**
-	 * The JVM options of every JVM under test in a real run: the same heap for all, fixed
-	 * and touched at start, so that RSS grows only with memory outside the heap and the
-	 * heap is measured on its own. On 2 cores the JVM starts one C1 and one C2 compiler
-	 * thread, which the request threads of every process on the machine crowd out while
-	 * the load runs: four compiler threads get the JIT its share sooner (the same for
-	 * every JVM; idle once the code is compiled).
+	 * The JVM options of every JVM under test in a real run: the heap the Helm chart's
+	 * {@code -XX:MaxRAMPercentage=75} gives a pod of 512 MiB, neither fixed nor touched,
+	 * so that RSS is what a pod would hold. On 2 cores the JVM starts one C1 and one C2
+	 * compiler thread, which the request threads of every process on the machine crowd
+	 * out while the load runs: four compiler threads get the JIT its share sooner (the
+	 * same for every JVM; idle once the code is compiled).
 	 */
-	private static final String FULL_JVM = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC -XX:CICompilerCount=4";
-
-	/**
-	 * The memory run's Atrium: the heap a pod of 512 MiB gets from the Helm chart's
-	 * {@code -XX:MaxRAMPercentage=75}, neither fixed nor touched.
-	 */
-	private static final String DEPLOYMENT_JVM = "-Xmx384m -XX:+UseG1GC";
+	private static final String FULL_JVM = "-Xmx384m -XX:+UseG1GC -XX:CICompilerCount=4";
 
 	/** Every path of the comparison, in the order it is measured and reported. */
 	public static final List<String> ALL_SUBJECTS = List.of("direct", "nginx", "plain", "atrium");
@@ -82,16 +74,14 @@ public record BenchSettings(String mode, Duration window, Duration warmupCap, Du
 			Map.entry("connections", "16"), Map.entry("latency-time", "1s"), Map.entry("rate", "50"),
 			Map.entry("open-loop-connections", "32"), Map.entry("catalog-targets", "2"),
 			Map.entry("catalog-latency-time", "1s"), Map.entry("catalog-atrium", "shared"), Map.entry("sessions", "50"),
-			Map.entry("streams", "20"), Map.entry("jmh", "false"), Map.entry("jvm", SMOKE_JVM),
-			Map.entry("memory-jvm", SMOKE_JVM));
+			Map.entry("streams", "20"), Map.entry("jmh", "false"), Map.entry("jvm", SMOKE_JVM));
 
 	/**
 	 * The full run, budgeted to finish in under 15 minutes on 2 cores with the build:
 	 * warm-ups of 5 s windows (at least 30 s; at most 120 s for the JVM gateways, 60 s
 	 * for direct and nginx, 30 s for Atrium's anonymous scenario), 10 s of saturation and
-	 * 10 s of fixed rate per subject, the memory run at the 10,000 target on an Atrium
-	 * with a deployment's heap, the catalog run on the comparison's (already warm)
-	 * Atrium, short JMH iterations.
+	 * 10 s of fixed rate per subject, the memory run at the 10,000 target, the catalog
+	 * run on the comparison's (already warm) Atrium, short JMH iterations.
 	 */
 	private static final Map<String, String> FULL = Map.ofEntries(Map.entry("window", "5s"),
 			Map.entry("warmup-cap", "120s"), Map.entry("baseline-warmup-cap", "60s"),
@@ -100,8 +90,8 @@ public record BenchSettings(String mode, Duration window, Duration warmupCap, Du
 			Map.entry("connections", "32"), Map.entry("latency-time", "10s"), Map.entry("rate", "0"),
 			Map.entry("open-loop-connections", "64"), Map.entry("catalog-targets", "1,10,100"),
 			Map.entry("catalog-latency-time", "10s"), Map.entry("catalog-atrium", "shared"),
-			Map.entry("sessions", "10000"), Map.entry("streams", "10000"), Map.entry("jmh", "true"),
-			Map.entry("jvm", FULL_JVM), Map.entry("memory-jvm", DEPLOYMENT_JVM));
+			Map.entry("sessions", "10000"), Map.entry("streams", ""), Map.entry("jmh", "true"),
+			Map.entry("jvm", FULL_JVM));
 
 	/**
 	 * The settings of a mode with options on top.
@@ -143,8 +133,7 @@ public record BenchSettings(String mode, Duration window, Duration warmupCap, Du
 				positive("open-loop-connections", values.get("open-loop-connections")),
 				ints(values.get("catalog-targets")), duration(values.get("catalog-latency-time")),
 				separate(values.get("catalog-atrium")), ints(values.get("sessions")), ints(values.get("streams")),
-				Boolean.parseBoolean(values.get("jmh")), options(values.get("jvm")), options(values.get("memory-jvm")),
-				Map.copyOf(atrium), paths);
+				Boolean.parseBoolean(values.get("jmh")), options(values.get("jvm")), Map.copyOf(atrium), paths);
 	}
 
 	private static List<String> options(String value) {

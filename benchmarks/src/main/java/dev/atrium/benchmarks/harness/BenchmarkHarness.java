@@ -151,17 +151,10 @@ public final class BenchmarkHarness {
 		}
 		CompletableFuture<AtriumProcess> atriumStart = CompletableFuture
 			.supplyAsync(() -> this.launcher.atrium("atrium", atriumConfig));
-		// Started now, while the others start too, and left idle until the memory run.
-		CompletableFuture<AtriumProcess> memoryAtriumStart = CompletableFuture
-			.supplyAsync(() -> this.launcher.atrium("atrium-memory",
-					AtriumConfig.comparison(upstream.port(), issuer, this.settings.atriumProperties()),
-					this.settings.memoryJvmOptions()));
-		stopAllIfOneFails(nginx.thenApply(Started::process), plain.thenApply(Started::process), atriumStart,
-				memoryAtriumStart);
+		stopAllIfOneFails(nginx.thenApply(Started::process), plain.thenApply(Started::process), atriumStart);
 		try (ChildProcess nginxProcess = join(nginx).process();
 				ChildProcess plainProcess = join(plain).process();
-				AtriumProcess atrium = join(atriumStart);
-				AtriumProcess memoryAtrium = join(memoryAtriumStart)) {
+				AtriumProcess atrium = join(atriumStart)) {
 			List<Subject.Verified> verified = new ArrayList<>();
 			verified.add(subject(BenchReport.DIRECT, upstream.url("/mcp"), issuer, "echo"));
 			verified.add(subject(BenchReport.NGINX, join(nginx).url("/mcp"), issuer, "echo"));
@@ -189,6 +182,7 @@ public final class BenchmarkHarness {
 			// Atrium.
 			nginxProcess.close();
 			plainProcess.close();
+			List<MemoryRun.Step> memory = timed(sections, "memory", () -> memory(atrium, issuer));
 			CatalogOutcome catalogs;
 			if (this.settings.separateCatalogAtrium()) {
 				atrium.close();
@@ -197,9 +191,6 @@ public final class BenchmarkHarness {
 			else {
 				catalogs = timed(sections, "catalog", () -> catalogs(upstream, atrium));
 			}
-			atrium.close();
-			List<MemoryRun.Step> memory = timed(sections, "memory", () -> memory(memoryAtrium, issuer));
-			memoryAtrium.close();
 			List<HotPathsRun.Score> hotPaths = this.settings.jmh() ? timed(sections, "JMH", HotPathsRun::run)
 					: List.of();
 			Map<String, String> environment = environment(issuer, nginxVersion, started);
@@ -321,10 +312,12 @@ public final class BenchmarkHarness {
 		environment.put("load average (1, 5, 15 min)", "at start " + this.loadAtStart + ", at the end " + loadAverage()
 				+ " (other work on the machine shows here)");
 		environment.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-		environment.put("JVMs under test", String.join(" ", this.settings.jvmOptions())
-				+ " (the same for the upstream, the plain gateway and Atrium; no AOT cache, no CDS archive of their own)");
-		environment.put("memory run", "on an Atrium of its own, started with the others and idle until then, "
-				+ "with a deployment's heap: " + String.join(" ", this.settings.memoryJvmOptions()));
+		environment.put("JVMs under test",
+				String.join(" ", this.settings.jvmOptions())
+						+ " (the same for the upstream, the plain gateway and Atrium: the heap the Helm chart's "
+						+ "-XX:MaxRAMPercentage=75 gives a pod of 512 MiB; no AOT cache, no CDS archive of their own)");
+		environment.put("memory run", "on the comparison's Atrium, after it; its heap is a deployment's (see the "
+				+ "JVMs under test), so RSS is what a pod would hold");
 		environment.put("catalog run", this.settings.separateCatalogAtrium() ? "on an Atrium of its own"
 				: "on the comparison's Atrium (its 100 bulk targets are read in the background all along)");
 		environment.put("nginx", nginxVersion + ", worker_processes auto, keep-alive to the upstream");

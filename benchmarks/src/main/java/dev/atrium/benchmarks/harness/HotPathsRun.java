@@ -18,7 +18,7 @@ final class HotPathsRun {
 
 	static final int WARMUP_ITERATIONS = 1;
 
-	static final int MEASUREMENT_ITERATIONS = 2;
+	static final int MEASUREMENT_ITERATIONS = 3;
 
 	private HotPathsRun() {
 	}

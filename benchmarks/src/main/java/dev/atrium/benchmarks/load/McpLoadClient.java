@@ -113,7 +113,8 @@ public final class McpLoadClient implements AutoCloseable {
 	 * @param sessionId the session whose stream it is
 	 */
 	public Flux<ByteBuf> listen(String sessionId) {
-		return this.client
+		// Quiet for as long as the server has nothing to say: no read timeout.
+		return this.client.responseTimeout(null)
 			.headers((headers) -> headers.set("Mcp-Session-Id", sessionId)
 				.set(HttpHeaderNames.ACCEPT, "text/event-stream")
 				.remove(HttpHeaderNames.CONTENT_TYPE))

@@ -69,11 +69,9 @@ class BenchSettingsTests {
 	}
 
 	@Test
-	void theMemoryRunHasADeploymentsHeapOfItsOwn() {
-		BenchSettings settings = BenchSettings.of("full", PATHS, "--memory-jvm=-Xmx256m -XX:+UseSerialGC");
-
-		assertThat(settings.memoryJvmOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
-		assertThat(settings.jvmOptions()).contains("-Xms1g", "-XX:+AlwaysPreTouch");
+	void theFullRunGivesEveryJvmADeploymentsHeap() {
+		assertThat(BenchSettings.of("full", PATHS).jvmOptions()).contains("-Xmx384m")
+			.doesNotContain("-XX:+AlwaysPreTouch");
 	}
 
 	@Test
