@@ -49,6 +49,9 @@ public final class BenchmarkHarness {
 
 	private String loadAtStart;
 
+	/** Why the memory run stopped early, if it did; the report says so. */
+	private String memoryStopped;
+
 	BenchmarkHarness(BenchSettings settings) {
 		this.settings = settings;
 		this.launcher = new Launcher(settings.paths(), settings.jvmOptions());
@@ -174,10 +177,18 @@ public final class BenchmarkHarness {
 					measured.add(verified.get(i).subject());
 				}
 			}
-			List<SubjectResult> results = timed(sections, "comparison", () -> comparison.run(measured));
-			int rate = (this.settings.rate() > 0) ? this.settings.rate() : results.get(0).latency().rate();
-			SubjectResult anonymous = this.settings.measures("atrium")
-					? timed(sections, "token validation", () -> anonymous(comparison, atrium, rate)) : null;
+			Map<Subject, Saturation> saturated = timed(sections, "comparison (warm-ups, throughput)",
+					() -> comparison.saturateAll(measured));
+			int rate = comparison.rate(saturated.values());
+			// The anonymous scenario is saturated before the latency runs: Atrium's JIT
+			// then has that load too before its latencies are taken.
+			Subject open = this.settings.measures("atrium") ? openScenario(atrium) : null;
+			Saturation openSaturated = (open != null) ? timed(sections, "token validation (throughput)",
+					() -> comparison.saturate(open, this.settings.anonymousWarmupCap())) : null;
+			List<SubjectResult> results = timed(sections, "comparison (latency)",
+					() -> comparison.latencies(saturated, rate));
+			SubjectResult anonymous = (open != null) ? timed(sections, "token validation (latency)",
+					() -> anonymous(comparison, open, openSaturated, rate)) : null;
 			// The other proxies are done: their memory and threads leave the machine to
 			// Atrium.
 			nginxProcess.close();
@@ -223,12 +234,14 @@ public final class BenchmarkHarness {
 		return verified;
 	}
 
-	private SubjectResult anonymous(ComparisonRun comparison, AtriumProcess atrium, int rate) {
-		Subject open = new Subject("Atrium anonymous",
-				new McpEndpoint("atrium-open", atrium.mcpUri("/open"), null, null), "up___echo")
+	private static Subject openScenario(AtriumProcess atrium) {
+		return new Subject("Atrium anonymous", new McpEndpoint("atrium-open", atrium.mcpUri("/open"), null, null),
+				"up___echo")
 			.verify()
 			.subject();
-		Saturation saturation = comparison.saturate(open, this.settings.anonymousWarmupCap());
+	}
+
+	private static SubjectResult anonymous(ComparisonRun comparison, Subject open, Saturation saturation, int rate) {
 		SubjectResult result = new SubjectResult(open.name(), saturation.warmUp(), saturation.throughput(),
 				comparison.latency(open, rate));
 		ComparisonRun.log("anonymous: %.0f requests/s, p50 %.2f ms", result.throughput().throughput(),
@@ -240,9 +253,18 @@ public final class BenchmarkHarness {
 		McpEndpoint sessionless = new McpEndpoint("atrium-memory", atrium.mcpUri("/bench"), issuer.token(), null);
 		MemoryRun run = new MemoryRun(atrium, sessionless);
 		List<MemoryRun.Step> steps = new ArrayList<>();
-		this.settings.sessionSteps().forEach((count) -> steps.add(run.sessionStreams(count)));
-		MemoryRun streams = new MemoryRun(atrium, sessionless.initialize());
-		this.settings.streamSteps().forEach((count) -> steps.add(streams.streams(count)));
+		try {
+			this.settings.sessionSteps().forEach((count) -> steps.add(run.sessionStreams(count)));
+			if (!this.settings.streamSteps().isEmpty()) {
+				MemoryRun streams = new MemoryRun(atrium, sessionless.initialize());
+				this.settings.streamSteps().forEach((count) -> steps.add(streams.streams(count)));
+			}
+		}
+		catch (IllegalStateException ex) {
+			// Atrium out of memory is a result, not a reason to lose the whole report.
+			this.memoryStopped = ex.getMessage();
+			ComparisonRun.log("memory run stopped: %s", ex.getMessage());
+		}
 		return steps;
 	}
 
@@ -314,10 +336,10 @@ public final class BenchmarkHarness {
 		environment.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
 		environment.put("JVMs under test",
 				String.join(" ", this.settings.jvmOptions())
-						+ " (the same for the upstream, the plain gateway and Atrium: the heap the Helm chart's "
-						+ "-XX:MaxRAMPercentage=75 gives a pod of 512 MiB; no AOT cache, no CDS archive of their own)");
-		environment.put("memory run", "on the comparison's Atrium, after it; its heap is a deployment's (see the "
-				+ "JVMs under test), so RSS is what a pod would hold");
+						+ " (the same for the upstream, the plain gateway and Atrium; no -Xms, no pre-touch: RSS after "
+						+ "a full collection is what the process holds; no AOT cache, no CDS archive of their own)");
+		environment.put("memory run", "on the comparison's Atrium, after it"
+				+ ((this.memoryStopped != null) ? "; STOPPED EARLY: " + this.memoryStopped : ""));
 		environment.put("catalog run", this.settings.separateCatalogAtrium() ? "on an Atrium of its own"
 				: "on the comparison's Atrium (its 100 bulk targets are read in the background all along)");
 		environment.put("nginx", nginxVersion + ", worker_processes auto, keep-alive to the upstream");

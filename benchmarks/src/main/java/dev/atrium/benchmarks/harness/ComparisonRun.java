@@ -26,7 +26,11 @@ final class ComparisonRun {
 		this.settings = settings;
 	}
 
-	List<SubjectResult> run(List<Subject> subjects) {
+	/**
+	 * Warms each subject in turn and measures its throughput at saturation.
+	 * @return each subject's warm-up and throughput, in order
+	 */
+	Map<Subject, Saturation> saturateAll(List<Subject> subjects) {
 		Map<Subject, Saturation> saturation = new LinkedHashMap<>();
 		for (Subject subject : subjects) {
 			saturation.put(subject, saturate(subject, this.settings.warmupCap(subject.name())));
@@ -35,7 +39,11 @@ final class ComparisonRun {
 					saturation.get(subject).warmUp().settled() ? "settled" : "cap reached",
 					saturation.get(subject).throughput().throughput(), this.settings.connections());
 		}
-		int rate = rate(saturation.values());
+		return saturation;
+	}
+
+	/** Each saturated subject's latencies at the same fixed rate. */
+	List<SubjectResult> latencies(Map<Subject, Saturation> saturation, int rate) {
 		List<SubjectResult> results = new ArrayList<>();
 		saturation.forEach((subject, saturated) -> {
 			OpenLoopResult latency = latency(subject, rate);

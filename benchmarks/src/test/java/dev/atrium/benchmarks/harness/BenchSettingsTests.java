@@ -69,8 +69,9 @@ class BenchSettingsTests {
 	}
 
 	@Test
-	void theFullRunGivesEveryJvmADeploymentsHeap() {
-		assertThat(BenchSettings.of("full", PATHS).jvmOptions()).contains("-Xmx384m")
+	void theFullRunsHeapIsNeitherFixedNorTouched() {
+		assertThat(BenchSettings.of("full", PATHS).jvmOptions()).contains("-Xmx1g")
+			.doesNotContain("-Xms1g")
 			.doesNotContain("-XX:+AlwaysPreTouch");
 	}
 
