@@ -90,7 +90,7 @@ public record BenchSettings(String mode, Duration window, Duration warmupCap, Du
 			Map.entry("subjects", String.join(",", ALL_SUBJECTS)), Map.entry("throughput-time", "10s"),
 			Map.entry("connections", "32"), Map.entry("latency-time", "10s"), Map.entry("rate", "0"),
 			Map.entry("open-loop-connections", "64"), Map.entry("catalog-targets", "1,10,100"),
-			Map.entry("catalog-latency-time", "10s"), Map.entry("catalog-atrium", "shared"),
+			Map.entry("catalog-latency-time", "5s"), Map.entry("catalog-atrium", "shared"),
 			Map.entry("sessions", "10000"), Map.entry("streams", ""), Map.entry("jmh", "true"),
 			Map.entry("jvm", FULL_JVM));
 
